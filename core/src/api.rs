@@ -1,0 +1,432 @@
+//! The JSON call/answer layer: one entry point that every front end (the CLI,
+//! Python, WASM) uses, so that they all give the same answer to the same call.
+//!
+//! A call is `{"operation", "rulebook"?, "jurisdiction"?, "as_of"?, "explain"?,
+//! "target"?, "request"}`; the response is `{"ok": true, "answer": {...}}` or
+//! `{"ok": false, "errors": [{code, loc, path, msg_zh, msg_en}, ...]}`.
+
+use crate::date::Date;
+use crate::error::{ErrorCode, FieldError, InputErrors};
+use crate::ops::{self, ConsequencesAnswer, ListAnswer, Options, ReviewAnswer, TimelineAnswer};
+use crate::read::{Ctx, Loc};
+use crate::requests::{peek_decision_date, read_request, Request};
+use crate::rulebook::{sha256_hex, Registry, Rulebook, Text};
+use crate::trail::Receipt;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// The operations a call may name.
+pub const OPERATIONS: [&str; 5] = ["list", "review", "consequences", "timeline", "validate"];
+
+/// The library version, as written in receipts.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The rulebook an answer was decided under.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct RulebookInfo<'r> {
+    /// Its id.
+    pub id: &'r str,
+    /// Its title.
+    pub title: &'r Text,
+}
+
+/// The body of an answer, by operation.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Body<'r> {
+    /// `list`
+    List(ListAnswer<'r>),
+    /// `review`
+    Review(ReviewAnswer<'r>),
+    /// `consequences`
+    Consequences(ConsequencesAnswer<'r>),
+    /// `timeline`
+    Timeline(TimelineAnswer<'r>),
+}
+
+/// A full answer: operation, rulebook, body and receipt.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Answer<'r> {
+    /// The operation.
+    pub operation: &'static str,
+    /// The rulebook.
+    pub rulebook: RulebookInfo<'r>,
+    /// The body.
+    #[serde(flatten)]
+    pub body: Body<'r>,
+    /// The receipt.
+    pub receipt: Receipt<'r>,
+}
+
+/// The receipt of a request under a rulebook: equal requests give equal receipts.
+///
+/// # Example
+/// ```
+/// use jindu::{Registry, Request, receipt};
+/// let rb = Registry::builtin().unwrap().get("hengyang-county-2018-rectification").unwrap();
+/// let req: Request = serde_json::from_value(serde_json::json!({"operation": "consequences", "request": {
+///     "listing": {"area": {"name": "三湖镇", "level": "township"}, "issuer": {"level": "county"},
+///                 "tier": "rectify", "listed_on": "2018-06-01"}, "on": "2018-07-01"}})).unwrap();
+/// assert_eq!(receipt(rb, &req, None).request_hash, receipt(rb, &req.clone(), None).request_hash);
+/// ```
+#[must_use]
+pub fn receipt<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>) -> Receipt<'r> {
+    #[derive(Serialize)]
+    struct Normalised<'a> {
+        rulebook: &'a str,
+        as_of: Option<Date>,
+        #[serde(flatten)]
+        request: &'a Request,
+    }
+    let bytes = serde_json::to_vec(&Normalised {
+        rulebook: rb.id(),
+        as_of,
+        request: req,
+    })
+    .unwrap_or_default();
+    Receipt {
+        rulebook: rb.id(),
+        rulebook_hash: rb.hash(),
+        library_version: VERSION,
+        request_hash: sha256_hex(&bytes),
+    }
+}
+
+/// Evaluates a typed request under a rulebook.
+///
+/// # Errors
+/// [`InputErrors`] for a request the rules cannot evaluate (an area outside
+/// the rulebook's scope, dates in an impossible order, …).
+///
+/// # Example
+/// ```
+/// use jindu::{Registry, Request, evaluate, Options};
+/// let rb = Registry::builtin().unwrap().get("hengyang-county-2018-rectification").unwrap();
+/// let req: Request = serde_json::from_value(serde_json::json!({"operation": "consequences", "request": {
+///     "listing": {"area": {"name": "三湖镇", "level": "township"}, "issuer": {"level": "county"},
+///                 "tier": "supervise", "listed_on": "2018-06-01"}, "on": "2018-07-01"}})).unwrap();
+/// let a = evaluate(rb, &req, None, Options::default()).unwrap();
+/// assert_eq!(a.operation, "consequences");
+/// ```
+pub fn evaluate<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>, opts: Options) -> Result<Answer<'r>, InputErrors> {
+    let body = match req {
+        Request::List(r) => Body::List(ops::list(rb, r, opts)?),
+        Request::Review(r) => Body::Review(ops::review(rb, r, opts)?),
+        Request::Consequences(r) => Body::Consequences(ops::consequences(rb, r, opts)?),
+        Request::Timeline(r) => Body::Timeline(ops::timeline(rb, r, opts)?),
+    };
+    Ok(Answer {
+        operation: req.operation(),
+        rulebook: RulebookInfo {
+            id: rb.id(),
+            title: &rb.file().title,
+        },
+        body,
+        receipt: receipt(rb, req, as_of),
+    })
+}
+
+/// The envelope of a call, read.
+struct Envelope<'v> {
+    operation: Option<&'v str>,
+    target: Option<&'v str>,
+    rulebook: Option<&'v str>,
+    jurisdiction: Option<&'v str>,
+    as_of: Option<Date>,
+    explain: bool,
+    request: Option<&'v Value>,
+}
+
+fn read_envelope<'v>(ctx: &mut Ctx, v: &'v Value) -> Option<Envelope<'v>> {
+    let root = Loc::Root;
+    let m = ctx.obj(v, &root, &["operation", "target", "rulebook", "jurisdiction", "as_of", "explain", "request"])?;
+    let op_name = |ctx: &mut Ctx, key: &'static str, allowed: &[&'static str]| -> Option<&'v str> {
+        let x = ctx.req(m, &root, key)?;
+        let l = root.key(key);
+        let s = ctx.string(x, &l)?;
+        if allowed.contains(&s) {
+            Some(s)
+        } else {
+            ctx.err(
+                ErrorCode::UnknownOperation,
+                &l,
+                format!("{key} 的值 {s:?} 不是已知操作；应为：{}", allowed.join("、")),
+                format!("{key}: {s:?} is not an operation; expected one of: {}", allowed.join(", ")),
+            );
+            None
+        }
+    };
+    let operation = op_name(ctx, "operation", &OPERATIONS);
+    let target = if operation == Some("validate") {
+        op_name(ctx, "target", &["list", "review", "consequences", "timeline"])
+    } else {
+        if Ctx::opt(m, "target").is_some() {
+            let l = root.key("target");
+            ctx.err(
+                ErrorCode::UnknownField,
+                &l,
+                "target 只用于 validate 操作".to_owned(),
+                "target is only for the validate operation".to_owned(),
+            );
+        }
+        operation
+    };
+    let rulebook = Ctx::opt(m, "rulebook").and_then(|x| ctx.string(x, &root.key("rulebook")));
+    let jurisdiction = Ctx::opt(m, "jurisdiction").and_then(|x| ctx.string(x, &root.key("jurisdiction")));
+    let as_of = Ctx::opt(m, "as_of").and_then(|x| ctx.date(x, &root.key("as_of")));
+    let explain = Ctx::opt(m, "explain").and_then(|x| ctx.bool(x, &root.key("explain"))).unwrap_or(true);
+    let request = ctx.req(m, &root, "request");
+    Some(Envelope {
+        operation,
+        target,
+        rulebook,
+        jurisdiction,
+        as_of,
+        explain,
+        request,
+    })
+}
+
+fn select<'g>(ctx: &mut Ctx, reg: &'g Registry, env: &Envelope<'_>, on: Option<Date>) -> Option<&'g Rulebook> {
+    let root = Loc::Root;
+    let date_field = if env.as_of.is_some() { "as_of" } else { "request" };
+    if let Some(id) = env.rulebook {
+        let Some(rb) = reg.get(id) else {
+            let ids: Vec<&str> = reg.all().iter().map(Rulebook::id).collect();
+            ctx.err(
+                ErrorCode::UnknownRulebook,
+                &root.key("rulebook"),
+                format!("没有 id 为 {id:?} 的规则集；可用：{}", ids.join("、")),
+                format!("no rulebook has id {id:?}; available: {}", ids.join(", ")),
+            );
+            return None;
+        };
+        if let Some(on) = on {
+            if !rb.in_force_on(on) {
+                let f = &rb.file().in_force;
+                let until = f.until.map_or("—".to_owned(), |u| u.to_string());
+                ctx.err(
+                    ErrorCode::RulebookNotInForce,
+                    &root.key(date_field),
+                    format!("规则集 {id} 在 {on} 未生效（有效期 {} 至 {until}）", f.from),
+                    format!("rulebook {id} is not in force on {on} (in force {} to {until})", f.from),
+                );
+            }
+        }
+        return Some(rb);
+    }
+    let Some(j) = env.jurisdiction else {
+        ctx.err(
+            ErrorCode::MissingField,
+            &root.key("rulebook"),
+            "须提供 rulebook（规则集 id）或 jurisdiction（辖区）".to_owned(),
+            "give either rulebook (a rulebook id) or jurisdiction".to_owned(),
+        );
+        return None;
+    };
+    let of_j: Vec<&Rulebook> = reg.all().iter().filter(|b| b.file().jurisdiction.key == j).collect();
+    let Some(on) = on else { return of_j.first().copied() };
+    let found = reg.in_force(j, on);
+    match found.as_slice() {
+        [one] => Some(one),
+        [] => {
+            ctx.err(
+                ErrorCode::NoRulebookInForce,
+                &root.key(date_field),
+                format!("辖区 {j} 在 {on} 没有生效的规则集"),
+                format!("no rulebook in force for jurisdiction {j} on {on}"),
+            );
+            None
+        }
+        [first, ..] => {
+            let ids: Vec<&str> = found.iter().map(|b| b.id()).collect();
+            ctx.err(
+                ErrorCode::Inconsistent,
+                &root.key("jurisdiction"),
+                format!("辖区 {j} 在 {on} 有多个生效的规则集（{}）：请用 rulebook 指定", ids.join("、")),
+                format!("several rulebooks are in force for {j} on {on} ({}): name one with rulebook", ids.join(", ")),
+            );
+            Some(first)
+        }
+    }
+}
+
+/// What `validate` answers.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Validation {
+    /// Whether evaluation would accept the request.
+    pub valid: bool,
+    /// Every error.
+    pub errors: Vec<FieldError>,
+    /// Paths of fields still needed: missing required fields, and facts an
+    /// answer depends on that were not supplied.
+    pub missing: Vec<String>,
+}
+
+/// Runs one call given as a JSON value, against a registry.
+///
+/// # Errors
+/// [`InputErrors`] with every error of the call at once.
+///
+/// # Example
+/// ```
+/// let reg = jindu::Registry::builtin().unwrap();
+/// let call = serde_json::json!({"operation": "list", "rulebook": "hengyang-county-2018-rectification",
+///     "request": {"area": {"name": "三湖镇", "level": "township"}, "on": "2018-06-01",
+///                 "basis": "office_proposal", "categories": ["drug_abuse"],
+///                 "facts": {"problem_developing": true, "not_yet_responding": true,
+///                           "problem_prominent_and_severe": false, "hard_to_make_progress": false,
+///                           "strengthening_but_unimproved": false}}});
+/// let answer = jindu::call(reg, &call).unwrap();
+/// assert_eq!(answer["tier"], "supervise");
+/// ```
+pub fn call(reg: &Registry, v: &Value) -> Result<Value, InputErrors> {
+    let mut ctx = Ctx::default();
+    let env = read_envelope(&mut ctx, v);
+    let Some(env) = env else { return Err(InputErrors { errors: ctx.errors }) };
+    let target = env.target;
+    let on = env.as_of.or_else(|| match (target, env.request) {
+        (Some(t), Some(r)) => peek_decision_date(t, r),
+        _ => None,
+    });
+    let rb = select(&mut ctx, reg, &env, on);
+    let request = match (rb, target, env.request) {
+        (Some(rb), Some(t), Some(r)) => read_request(&mut ctx, rb, t, r),
+        _ => None,
+    };
+    let validate = env.operation == Some("validate");
+    let opts = Options {
+        explain: env.explain && !validate,
+    };
+    let outcome: Result<Value, InputErrors> = match (ctx.errors.is_empty(), rb, request) {
+        (true, Some(rb), Some(req)) => evaluate(rb, &req, env.as_of, opts).and_then(|a| serde_json::to_value(&a).map_err(|e| internal(&e.to_string()))),
+        _ => Err(InputErrors {
+            errors: std::mem::take(&mut ctx.errors),
+        }),
+    };
+    if validate {
+        let (errors, mut missing) = match &outcome {
+            Ok(a) => (
+                Vec::new(),
+                a.get("missing_facts")
+                    .and_then(Value::as_array)
+                    .map(|m| m.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                    .unwrap_or_default(),
+            ),
+            Err(e) => (e.errors.clone(), Vec::new()),
+        };
+        for e in &errors {
+            if e.code == ErrorCode::MissingField {
+                missing.push(e.path.clone());
+            }
+        }
+        let v = Validation {
+            valid: errors.is_empty(),
+            errors,
+            missing,
+        };
+        return serde_json::to_value(&v).map_err(|e| internal(&e.to_string()));
+    }
+    outcome
+}
+
+fn internal(msg: &str) -> InputErrors {
+    InputErrors {
+        errors: vec![FieldError::at(
+            ErrorCode::InvalidJson,
+            "",
+            format!("无法序列化答复：{msg}"),
+            format!("the answer could not be serialised: {msg}"),
+        )],
+    }
+}
+
+/// Runs one call given as JSON text against the built-in rulebooks, and
+/// returns the response as JSON text: `{"ok": true, "answer": ...}` or
+/// `{"ok": false, "errors": [...]}`. Never panics, whatever the input.
+///
+/// # Example
+/// ```
+/// let out = jindu::call_json(r#"{"operation": "review", "request": {}}"#);
+/// let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+/// assert_eq!(v["ok"], false);
+/// ```
+#[must_use]
+pub fn call_json(text: &str) -> String {
+    match Registry::builtin() {
+        Ok(reg) => call_json_with(reg, text),
+        Err(e) => respond(Err(InputErrors {
+            errors: vec![FieldError::at(
+                ErrorCode::UnknownRulebook,
+                "rulebook",
+                format!("内置规则集无法加载：{e}"),
+                format!("the built-in rulebooks failed to load: {e}"),
+            )],
+        })),
+    }
+}
+
+/// [`call_json`] against a given registry.
+#[must_use]
+pub fn call_json_with(reg: &Registry, text: &str) -> String {
+    let parsed: Result<Value, _> = serde_json::from_str(text);
+    let result = match parsed {
+        Ok(v) => call(reg, &v),
+        Err(e) => Err(InputErrors {
+            errors: vec![FieldError::at(
+                ErrorCode::InvalidJson,
+                "",
+                format!("请求不是有效的 JSON（第 {} 行第 {} 列）：{e}", e.line(), e.column()),
+                format!("the request is not valid JSON (line {}, column {}): {e}", e.line(), e.column()),
+            )],
+        }),
+    };
+    respond(result)
+}
+
+/// Wraps a result in the response shape.
+#[must_use]
+pub fn respond(result: Result<Value, InputErrors>) -> String {
+    let v = match result {
+        Ok(a) => json!({"ok": true, "answer": a}),
+        Err(e) => json!({"ok": false, "errors": e.errors}),
+    };
+    v.to_string()
+}
+
+/// Runs one call given as a JSON value against the built-in rulebooks and
+/// returns the response value (the shape of [`call_json`]).
+#[must_use]
+pub fn call_value(v: &Value) -> Value {
+    let result = Registry::builtin().map_err(|e| InputErrors {
+        errors: vec![FieldError::at(
+            ErrorCode::UnknownRulebook,
+            "rulebook",
+            format!("内置规则集无法加载：{e}"),
+            format!("the built-in rulebooks failed to load: {e}"),
+        )],
+    });
+    match result.and_then(|reg| call(reg, v)) {
+        Ok(a) => json!({"ok": true, "answer": a}),
+        Err(e) => json!({"ok": false, "errors": e.errors}),
+    }
+}
+
+/// The built-in rulebooks, described: id, title, document, issuer, jurisdiction, in force.
+#[must_use]
+pub fn rulebooks_json() -> Value {
+    let Ok(reg) = Registry::builtin() else { return json!([]) };
+    Value::Array(
+        reg.all()
+            .iter()
+            .map(|b| {
+                let f = b.file();
+                json!({
+                    "id": f.id, "title": f.title, "document": f.document, "issuer": f.issuer,
+                    "jurisdiction": f.jurisdiction, "in_force": f.in_force, "hash": b.hash(),
+                    "tiers": f.tiers,
+                })
+            })
+            .collect(),
+    )
+}

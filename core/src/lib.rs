@@ -1,0 +1,58 @@
+//! # jindu
+//!
+//! Rules-as-code for China's drug-control (禁毒) assessment and
+//! key-rectification (重点整治) regime.
+//!
+//! The rules live in rulebooks (JSON data, in `spec/rulebooks/`, embedded
+//! here); the logic that reads them lives in this crate. Every answer carries
+//! the ids of the rules it applied, notes where the text is silent or a
+//! reading was needed, an optional explanation trail, and a receipt.
+//!
+//! Two ways in:
+//! - typed: [`list`], [`review`], [`consequences`], [`timeline`] with a
+//!   [`Rulebook`] from [`Registry::builtin`];
+//! - JSON: [`call_json`] / [`call`], the one call/answer layer that the CLI,
+//!   the Python package and the WASM package all use.
+//!
+//! ```
+//! let out = jindu::call_json(r#"{
+//!   "operation": "review",
+//!   "rulebook": "hengyang-county-2018-rectification",
+//!   "request": {
+//!     "listing": {"area": {"name": "三湖镇", "level": "township"},
+//!                 "issuer": {"level": "county"}, "tier": "supervise",
+//!                 "listed_on": "2018-06-01", "extensions_used": 1},
+//!     "on": "2020-06-01",
+//!     "facts": {"goal_met": false}
+//!   }
+//! }"#);
+//! let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+//! assert_eq!(v["answer"]["outcome"], "not_provided");
+//! assert_eq!(v["answer"]["rule"], "art13.p1.supervise_silence");
+//! ```
+
+mod api;
+mod date;
+mod error;
+mod model;
+mod ops;
+mod read;
+mod requests;
+mod rulebook;
+mod trail;
+
+pub use api::{
+    call, call_json, call_json_with, call_value, evaluate, receipt, respond, rulebooks_json, Answer, Body, RulebookInfo, Validation, OPERATIONS, VERSION,
+};
+pub use date::{days_in_month, is_leap_year, period_end, Date, DateError, Period, PeriodStart};
+pub use error::{error_catalogue, CatalogueEntry, Error, ErrorCode, FieldError, InputErrors, LocSeg, RulebookError};
+pub use model::{Application, Area, Basis, Issuer, Level, Listing, ListingStatus, Modality, Named, Official, Role, Tier};
+pub use ops::{
+    consequences, list, review, timeline, ConditionOut, ConditionStatus, ConsequencesAnswer, CriterionOut, CriterionStatus, Deadline, Explained, ListAnswer,
+    ListOutcome, MeasureOut, MeasureStatus, OptionOut, Options, ProcedureOut, Refusal, ReviewAnswer, ReviewOutcome, TimelineAnswer, TimelineStep,
+};
+pub use requests::{
+    ConditionInput, ConsequenceFacts, ConsequencesRequest, ListRequest, Rebound, Request, ReviewFacts, ReviewRequest, TimelineRequest, TimelineReview,
+};
+pub use rulebook::{builtin_rulebook_ids, builtin_rulebook_text, chinese_number, sha256_hex, Registry, RuleDef, Rulebook, RulebookFile, Text};
+pub use trail::{Note, Receipt, Step, Val};

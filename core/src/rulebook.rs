@@ -1,0 +1,840 @@
+//! Rulebooks: the law as data. A rulebook file (JSON, in `spec/rulebooks/`)
+//! holds the wording, citations, tier names, terms, criteria, conditions and
+//! measures of one document; the code holds the logic that reads them.
+
+use crate::date::{Date, Period, PeriodStart};
+use crate::error::RulebookError;
+use crate::model::{Level, Modality, Named, Tier};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// Chinese and English words.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+/// Where a rule stands in its document: 第N条 第N款 第N项.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// The document, when not the rulebook's own (民法典 for the period rules).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    /// 条 (article).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<u16>,
+    /// 款 (paragraph).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u16>,
+    /// 项 (item).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<u16>,
+    /// A section of a document that is not in articles (一、工作目标 （二）).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+}
+
+/// One rule of a rulebook: an id that reads like its article, a citation, a
+/// modality where the text has one, the original wording and a translation.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// The id (`art13.p1.rectify`: 第十三条第一款, the rectify clause).
+    pub id: String,
+    /// Where it stands.
+    pub citation: Citation,
+    /// How binding it is, where the text says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modality: Option<Modality>,
+    /// The original wording (Chinese) and an English rendering.
+    pub text: Text,
+    /// A note on how the library reads it, where a reading was needed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<Text>,
+}
+
+/// The issuing body of a rulebook.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssuerDef {
+    /// Its level.
+    pub level: Level,
+    /// Its name.
+    pub name: Text,
+}
+
+/// The source document of a rulebook.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentDef {
+    /// Its title (《衡阳县禁毒重点整治工作办法》).
+    pub title: Text,
+    /// The file under `shared/sources/` it was read from.
+    pub source: String,
+    /// The day it was issued, when the text gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_on: Option<Date>,
+}
+
+/// The territory a rulebook governs.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Jurisdiction {
+    /// A key for selection (`cn-hn-hengyang-county`).
+    pub key: String,
+    /// Its name.
+    pub name: Text,
+}
+
+/// When a rulebook is in force.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InForce {
+    /// First day in force.
+    pub from: Date,
+    /// Last day in force, where the text sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// The rule that sets the start (第三十四条).
+    pub rule: String,
+}
+
+/// A tier the rulebook has, with its local name.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierDef {
+    /// The canonical tier.
+    pub tier: Tier,
+    /// The local name (重点整治).
+    pub name: Text,
+    /// The rule that defines it (第十一条第一项).
+    pub rule: String,
+}
+
+/// Which areas the rulebook lists and which body lists them.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeDef {
+    /// The level of the listed area.
+    pub level: Level,
+    /// The level of the committee that lists it.
+    pub issuer_level: Level,
+    /// Whether this rulebook sets the terms for such listings (第十三条第二款
+    /// leaves villages' terms to the township).
+    pub terms_apply: bool,
+    /// The modality of listing such areas (第十七条: 视情).
+    pub modality: Modality,
+    /// The rule.
+    pub rule: String,
+}
+
+/// The rules of a tier's term: its length, its extension and what follows.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermDef {
+    /// The tier.
+    pub tier: Tier,
+    /// The term (一年限期整治).
+    pub period: Period,
+    /// The rule that sets it.
+    pub rule: String,
+    /// The extension, if the text allows one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<ExtensionDef>,
+    /// What follows when the term (and its extensions) ran out unmet.
+    pub after: AfterDef,
+}
+
+/// An extension of a term.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionDef {
+    /// Its length (延长一年).
+    pub period: Period,
+    /// How many times it may be granted.
+    pub max: u8,
+    /// The rule (特殊情况可以延长一年).
+    pub rule: String,
+}
+
+/// What follows a term that ran out unmet with no extension left.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AfterOutcome {
+    /// 继续挂牌整治.
+    ContinueListing,
+    /// The text says nothing.
+    NotProvided,
+}
+
+/// The rule for what follows.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AfterDef {
+    /// The outcome.
+    pub outcome: AfterOutcome,
+    /// The rule that says it, or that is silent.
+    pub rule: String,
+}
+
+/// How periods are counted.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodsDef {
+    /// Whether the start day counts (民法典 第二百零一条: it does not).
+    pub start: PeriodStart,
+    /// The rule for the start and end of periods.
+    pub rule: String,
+    /// 民法典 第二百零三条: a last day on a statutory holiday moves to the day after.
+    pub holiday_shift: bool,
+    /// The rule for the shift.
+    pub holiday_rule: String,
+    /// Rest days (法定休假日), by year: a year absent here is not covered.
+    #[serde(default)]
+    pub calendar: Vec<CalendarYear>,
+}
+
+/// The rest days of one year.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarYear {
+    /// The year.
+    pub year: u16,
+    /// Where the list comes from.
+    pub source: String,
+    /// Every rest day of that year (weekends included unless they are working days).
+    pub rest_days: Vec<Date>,
+}
+
+/// A problem category (第十条).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDef {
+    /// Its key (`outflow_trafficking`).
+    pub key: String,
+    /// Its name.
+    pub name: Text,
+    /// The rule (第十条第四项).
+    pub rule: String,
+}
+
+/// A fact the caller supplies (a judgement the text leaves to people).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactDef {
+    /// Its key.
+    pub key: String,
+    /// What it says, in the text's words and in English.
+    pub text: Text,
+}
+
+/// A listing criterion: a tier holds when all its facts hold.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionDef {
+    /// The tier it leads to.
+    pub tier: Tier,
+    /// The facts that must all hold.
+    pub all_of: Vec<String>,
+    /// The rule.
+    pub rule: String,
+}
+
+/// The procedures of a listing decision.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureDef {
+    /// On which basis.
+    pub basis: crate::model::Basis,
+    /// Who proposes.
+    pub proposer: Text,
+    /// Who decides.
+    pub decider: Text,
+    /// The rule.
+    pub rule: String,
+    /// For a rebound: the tier it leads to directly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_tier: Option<Tier>,
+}
+
+/// Listing rules.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListingDef {
+    /// The rule that defines a 毒品问题严重 area by its categories (第十条).
+    pub categories_rule: String,
+    /// The facts the criteria read.
+    pub facts: Vec<FactDef>,
+    /// The criteria, most severe first.
+    pub criteria: Vec<CriterionDef>,
+    /// The procedures.
+    pub procedures: Vec<ProcedureDef>,
+}
+
+/// A sub-point of a delisting condition.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubPointDef {
+    /// Its key.
+    pub key: String,
+    /// Its words.
+    pub text: Text,
+}
+
+/// A delisting condition (第十四条第一项…).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionDef {
+    /// Its key (`organisation_leadership`).
+    pub key: String,
+    /// The rule.
+    pub rule: String,
+    /// Its sub-points, all of which must hold.
+    pub sub_points: Vec<SubPointDef>,
+}
+
+/// Delisting rules.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DelistingDef {
+    /// The rule that requires every condition at once (同时符合).
+    pub rule: String,
+    /// The conditions.
+    pub conditions: Vec<ConditionDef>,
+}
+
+/// What makes a measure apply: each is computed by code from the inputs.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// The area is on a list at one of the measure's tiers.
+    Listed,
+    /// An official held the post two years or more before the listing, and
+    /// the caller found their neglect led to the serious situation (第三十条第三项).
+    TenuredNeglect,
+    /// The original deadline was missed through negligence (第三十一条第一款).
+    NegligentMiss,
+    /// An extended rectify term was missed through negligence (第三十一条第一款).
+    NegligentMissExtended,
+    /// The original deadline was missed through negligence by officials of
+    /// 第三十条第三项 (第三十一条第二款).
+    TenuredNegligentMiss,
+    /// The annual assessment was failed (第三十二条).
+    FailedAnnualAssessment,
+    /// Any accountability measure applies (第三十三条: report it).
+    AnyAccountability,
+}
+
+/// On whom a measure falls.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// The listed area (its party committee and government).
+    Area,
+    /// The first and direct responsible persons.
+    ResponsiblePersons,
+    /// The officials the trigger names (第三十条第三项).
+    NamedOfficials,
+    /// The county drug-control committee or its office.
+    CountyCommittee,
+}
+
+/// A measure (a duty or an accountability measure) and when it applies.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureDef {
+    /// Its key (`notified_criticism`).
+    pub key: String,
+    /// The rule.
+    pub rule: String,
+    /// What makes it apply.
+    pub trigger: Trigger,
+    /// The tiers it applies to.
+    pub tiers: Vec<Tier>,
+    /// The levels of listing bodies it applies to (市、县禁毒委员会).
+    pub issuer_levels: Vec<Level>,
+    /// On whom it falls.
+    pub target: Target,
+    /// How binding it is.
+    pub modality: Modality,
+    /// Whether it is an accountability measure (第五章 责任追究), which
+    /// 第三十三条 requires to be reported.
+    #[serde(default)]
+    pub accountability: bool,
+    /// The measure in words.
+    pub text: Text,
+}
+
+/// A rulebook file as written.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulebookFile {
+    /// Format version of the file; 1.
+    pub format: u8,
+    /// The id (`hengyang-county-2018-rectification`).
+    pub id: String,
+    /// The title.
+    pub title: Text,
+    /// The source document.
+    pub document: DocumentDef,
+    /// The issuing body.
+    pub issuer: IssuerDef,
+    /// The territory.
+    pub jurisdiction: Jurisdiction,
+    /// When in force.
+    pub in_force: InForce,
+    /// The tiers it has.
+    pub tiers: Vec<TierDef>,
+    /// Which areas it lists, by which body.
+    pub scope: Vec<ScopeDef>,
+    /// How periods are counted.
+    pub periods: PeriodsDef,
+    /// The terms per tier.
+    pub terms: Vec<TermDef>,
+    /// The categories.
+    pub categories: Vec<CategoryDef>,
+    /// Listing rules.
+    pub listing: ListingDef,
+    /// Delisting rules.
+    pub delisting: DelistingDef,
+    /// The rules on reviews and accountability that the code applies by id.
+    pub review_rules: ReviewRules,
+    /// Measures.
+    pub measures: Vec<MeasureDef>,
+    /// Every rule, with citation and wording.
+    pub rules: Vec<RuleDef>,
+}
+
+/// Rule ids the review logic cites.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRules {
+    /// The annual application and review (第十五条).
+    pub application: String,
+    /// The report and application at expiry (第十八条).
+    pub at_expiry: String,
+    /// The committee's decision on the office's assessment (第十九条).
+    pub decision: String,
+    /// Mandatory extension for a negligent miss (第三十一条第一款).
+    pub negligent_extension: String,
+    /// Mandatory extension for officials of 第三十条第三项 (第三十一条第二款).
+    pub tenured_negligent_extension: String,
+    /// How long an official must have held the post before the listing
+    /// (第三十条第三项: 两年以上（含两年）).
+    pub tenure_before_listing: Period,
+    /// The rule that sets that tenure.
+    pub tenure_rule: String,
+}
+
+/// A checked rulebook, ready to evaluate: rule ids resolved to indices.
+#[derive(Clone, Debug)]
+pub struct Rulebook {
+    file: RulebookFile,
+    hash: String,
+    rule_index: HashMap<String, usize>,
+    citation_text: Vec<String>,
+}
+
+/// A handle to one rule of a rulebook, resolved at load time.
+pub type RuleIx = usize;
+
+impl Rulebook {
+    /// Loads and checks a rulebook from its JSON text.
+    ///
+    /// # Errors
+    /// [`RulebookError::Format`] for JSON that is not a rulebook,
+    /// [`RulebookError::Check`] listing every problem of its content
+    /// (a rule id cited but not defined, a tier twice, a term missing…).
+    ///
+    /// # Example
+    /// ```
+    /// let text = jindu::builtin_rulebook_text("hengyang-county-2018-rectification").unwrap();
+    /// let rb = jindu::Rulebook::from_json(text).unwrap();
+    /// assert_eq!(rb.id(), "hengyang-county-2018-rectification");
+    /// ```
+    pub fn from_json(text: &str) -> Result<Rulebook, RulebookError> {
+        let file: RulebookFile = serde_json::from_str(text).map_err(|e| RulebookError::Format(e.to_string()))?;
+        Rulebook::from_file(file)
+    }
+
+    /// Checks a rulebook already parsed.
+    ///
+    /// # Errors
+    /// [`RulebookError::Check`] listing every problem found.
+    pub fn from_file(file: RulebookFile) -> Result<Rulebook, RulebookError> {
+        let mut problems: Vec<String> = Vec::new();
+        let mut rule_index = HashMap::new();
+        for (i, r) in file.rules.iter().enumerate() {
+            if r.id.trim().is_empty() {
+                problems.push(format!("rule #{i} has an empty id"));
+            }
+            if rule_index.insert(r.id.clone(), i).is_some() {
+                problems.push(format!("rule id {} is defined twice", r.id));
+            }
+            if r.citation.article.is_none() && r.citation.section.is_none() {
+                problems.push(format!("rule {} has no citation (article or section)", r.id));
+            }
+            if r.text.zh.trim().is_empty() || r.text.en.trim().is_empty() {
+                problems.push(format!("rule {} needs wording in Chinese and English", r.id));
+            }
+        }
+        if file.format != 1 {
+            problems.push(format!("format {} is not supported (expected 1)", file.format));
+        }
+        if let Some(until) = file.in_force.until {
+            if until < file.in_force.from {
+                problems.push(format!("in force until {until} is before in force from {}", file.in_force.from));
+            }
+        }
+        let mut cited: Vec<&str> = vec![
+            &file.in_force.rule,
+            &file.periods.rule,
+            &file.periods.holiday_rule,
+            &file.listing.categories_rule,
+            &file.delisting.rule,
+            &file.review_rules.application,
+            &file.review_rules.at_expiry,
+            &file.review_rules.decision,
+            &file.review_rules.negligent_extension,
+            &file.review_rules.tenured_negligent_extension,
+            &file.review_rules.tenure_rule,
+        ];
+        let mut seen_tiers = Vec::new();
+        for t in &file.tiers {
+            if t.tier == Tier::None {
+                problems.push("tier none cannot be listed as a tier".to_owned());
+            }
+            if seen_tiers.contains(&t.tier) {
+                problems.push(format!("tier {} is defined twice", t.tier.name()));
+            }
+            seen_tiers.push(t.tier);
+            cited.push(&t.rule);
+        }
+        for t in &file.terms {
+            if !seen_tiers.contains(&t.tier) {
+                problems.push(format!("term for tier {} which the rulebook does not have", t.tier.name()));
+            }
+            cited.push(&t.rule);
+            cited.push(&t.after.rule);
+            if let Some(e) = &t.extension {
+                cited.push(&e.rule);
+            }
+            if matches!(t.period, Period::Years(0) | Period::Months(0) | Period::Days(0)) {
+                problems.push(format!("term for tier {} has zero length", t.tier.name()));
+            }
+        }
+        for t in &seen_tiers {
+            if !file.terms.iter().any(|x| x.tier == *t) {
+                problems.push(format!("tier {} has no term", t.name()));
+            }
+        }
+        for s in &file.scope {
+            cited.push(&s.rule);
+        }
+        for c in &file.categories {
+            cited.push(&c.rule);
+        }
+        let fact_keys: Vec<&str> = file.listing.facts.iter().map(|f| f.key.as_str()).collect();
+        for c in &file.listing.criteria {
+            cited.push(&c.rule);
+            if !seen_tiers.contains(&c.tier) {
+                problems.push(format!("criterion {} leads to tier {} which the rulebook does not have", c.rule, c.tier.name()));
+            }
+            for f in &c.all_of {
+                if !fact_keys.contains(&f.as_str()) {
+                    problems.push(format!("criterion {} reads fact {f} which is not defined", c.rule));
+                }
+            }
+            if c.all_of.is_empty() {
+                problems.push(format!("criterion {} reads no fact", c.rule));
+            }
+        }
+        for p in &file.listing.procedures {
+            cited.push(&p.rule);
+        }
+        for c in &file.delisting.conditions {
+            cited.push(&c.rule);
+            if c.sub_points.is_empty() {
+                problems.push(format!("condition {} has no sub-points", c.key));
+            }
+        }
+        for m in &file.measures {
+            cited.push(&m.rule);
+        }
+        for id in cited {
+            if !rule_index.contains_key(id) {
+                problems.push(format!("rule {id} is cited but not defined"));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(RulebookError::Check {
+                id: file.id.clone(),
+                problem: problems.join("; "),
+            });
+        }
+        let citation_text = file.rules.iter().map(|r| citation_words(&file.document.title.zh, &r.citation)).collect();
+        let canonical = serde_json::to_vec(&file).map_err(|e| RulebookError::Format(e.to_string()))?;
+        let hash = hex(&Sha256::digest(&canonical));
+        Ok(Rulebook {
+            file,
+            hash,
+            rule_index,
+            citation_text,
+        })
+    }
+
+    /// The id.
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.file.id
+    }
+    /// The file as written (after parsing).
+    #[must_use]
+    pub fn file(&self) -> &RulebookFile {
+        &self.file
+    }
+    /// The SHA-256 of the rulebook's canonical JSON, in hex.
+    #[must_use]
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+    /// Whether the rulebook is in force on `on`.
+    #[must_use]
+    pub fn in_force_on(&self, on: Date) -> bool {
+        on >= self.file.in_force.from && self.file.in_force.until.is_none_or(|u| on <= u)
+    }
+    /// The index of a rule by id.
+    #[must_use]
+    pub fn rule_ix(&self, id: &str) -> Option<RuleIx> {
+        self.rule_index.get(id).copied()
+    }
+    /// The rule at an index.
+    #[must_use]
+    pub fn rule(&self, ix: RuleIx) -> Option<&RuleDef> {
+        self.file.rules.get(ix)
+    }
+    /// A rule by id.
+    #[must_use]
+    pub fn rule_by_id(&self, id: &str) -> Option<&RuleDef> {
+        self.rule_ix(id).and_then(|i| self.rule(i))
+    }
+    /// The citation of a rule in words (衡阳县禁毒重点整治工作办法 第十三条第一款).
+    #[must_use]
+    pub fn citation_text(&self, id: &str) -> &str {
+        self.rule_ix(id).and_then(|i| self.citation_text.get(i)).map_or("", String::as_str)
+    }
+    /// The tier definition, if the rulebook has the tier.
+    #[must_use]
+    pub fn tier(&self, tier: Tier) -> Option<&TierDef> {
+        self.file.tiers.iter().find(|t| t.tier == tier)
+    }
+    /// The term of a tier.
+    #[must_use]
+    pub fn term(&self, tier: Tier) -> Option<&TermDef> {
+        self.file.terms.iter().find(|t| t.tier == tier)
+    }
+    /// The scope entry for an area level.
+    #[must_use]
+    pub fn scope(&self, level: Level) -> Option<&ScopeDef> {
+        self.file.scope.iter().find(|s| s.level == level)
+    }
+    /// The next milder tier the rulebook has, if any.
+    #[must_use]
+    pub fn lower_tier(&self, tier: Tier) -> Option<Tier> {
+        self.file.tiers.iter().map(|t| t.tier).filter(|t| *t < tier && *t != Tier::None).max()
+    }
+    /// The local name of a tier (`none` has no name).
+    #[must_use]
+    pub fn tier_name(&self, tier: Tier) -> Option<&Text> {
+        self.tier(tier).map(|t| &t.name)
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
+        s.push(char::from(DIGITS.get(usize::from(b & 15)).copied().unwrap_or(b'0')));
+    }
+    s
+}
+
+/// SHA-256 of bytes, in hex.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// A number in Chinese numerals, as article numbers are written (十三, 一百一十, 一千二百五十九).
+#[must_use]
+pub fn chinese_number(n: u16) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let digit = |k: u16| D.get(usize::from(k)).copied().unwrap_or("");
+    let (k, h, t, u) = (n / 1000, (n / 100) % 10, (n / 10) % 10, n % 10);
+    let mut s = String::new();
+    if k > 0 {
+        s.push_str(&chinese_number(k));
+        s.push('千');
+        if h == 0 && (t != 0 || u != 0) {
+            s.push('零');
+        }
+    }
+    if h > 0 {
+        s.push_str(digit(h));
+        s.push('百');
+        if t == 0 && u != 0 {
+            s.push('零');
+        }
+    }
+    if t > 0 {
+        if !(t == 1 && h == 0 && k == 0) {
+            s.push_str(digit(t));
+        }
+        s.push('十');
+    }
+    if u > 0 || n == 0 {
+        s.push_str(digit(u));
+    }
+    s
+}
+
+fn citation_words(default_doc: &str, c: &Citation) -> String {
+    let doc = c.document.as_deref().unwrap_or(default_doc);
+    let mut s = format!("《{doc}》");
+    if let Some(sec) = &c.section {
+        s.push(' ');
+        s.push_str(sec);
+    }
+    if let Some(a) = c.article {
+        s.push_str(&format!(" 第{}条", chinese_number(a)));
+    }
+    if let Some(p) = c.paragraph {
+        s.push_str(&format!("第{}款", chinese_number(p)));
+    }
+    if let Some(i) = c.item {
+        s.push_str(&format!("第（{}）项", chinese_number(i)));
+    }
+    s
+}
+
+/// A built-in rulebook: its id and its text.
+struct Builtin {
+    id: &'static str,
+    text: &'static str,
+}
+
+const BUILTINS: &[Builtin] = &[Builtin {
+    id: "hengyang-county-2018-rectification",
+    text: include_str!("../../spec/rulebooks/hengyang-county-2018-rectification.json"),
+}];
+
+/// The ids of the built-in rulebooks.
+#[must_use]
+pub fn builtin_rulebook_ids() -> Vec<&'static str> {
+    BUILTINS.iter().map(|b| b.id).collect()
+}
+
+/// The JSON text of a built-in rulebook.
+#[must_use]
+pub fn builtin_rulebook_text(id: &str) -> Option<&'static str> {
+    BUILTINS.iter().find(|b| b.id == id).map(|b| b.text)
+}
+
+/// A set of rulebooks to select from: the built-in ones, plus any the caller adds.
+#[derive(Clone, Debug, Default)]
+pub struct Registry {
+    books: Vec<Rulebook>,
+}
+
+impl Registry {
+    /// The built-in rulebooks, loaded once per process.
+    ///
+    /// # Errors
+    /// [`RulebookError`] if a built-in rulebook fails its checks (a build defect,
+    /// caught by the test suite).
+    pub fn builtin() -> Result<&'static Registry, RulebookError> {
+        static REG: std::sync::OnceLock<Result<Registry, RulebookError>> = std::sync::OnceLock::new();
+        REG.get_or_init(|| {
+            let mut r = Registry::default();
+            for b in BUILTINS {
+                r.books.push(Rulebook::from_json(b.text)?);
+            }
+            Ok(r)
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+    }
+
+    /// An empty registry.
+    #[must_use]
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    /// Adds a rulebook.
+    ///
+    /// # Errors
+    /// [`RulebookError::Check`] when a rulebook with the same id is present, or
+    /// one of the same jurisdiction whose validity overlaps.
+    pub fn add(&mut self, rb: Rulebook) -> Result<(), RulebookError> {
+        for b in &self.books {
+            if b.id() == rb.id() {
+                return Err(RulebookError::Check {
+                    id: rb.id().to_owned(),
+                    problem: "a rulebook with this id is already loaded".into(),
+                });
+            }
+        }
+        self.books.push(rb);
+        Ok(())
+    }
+
+    /// Every rulebook.
+    #[must_use]
+    pub fn all(&self) -> &[Rulebook] {
+        &self.books
+    }
+
+    /// A rulebook by id.
+    #[must_use]
+    pub fn get(&self, id: &str) -> Option<&Rulebook> {
+        self.books.iter().find(|b| b.id() == id)
+    }
+
+    /// The rulebooks of a jurisdiction in force on a date.
+    #[must_use]
+    pub fn in_force(&self, jurisdiction: &str, on: Date) -> Vec<&Rulebook> {
+        self.books
+            .iter()
+            .filter(|b| b.file.jurisdiction.key == jurisdiction && b.in_force_on(on))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals() {
+        assert_eq!(chinese_number(13), "十三");
+        assert_eq!(chinese_number(20), "二十");
+        assert_eq!(chinese_number(31), "三十一");
+        assert_eq!(chinese_number(201), "二百零一");
+        assert_eq!(chinese_number(1259), "一千二百五十九");
+        assert_eq!(chinese_number(110), "一百一十");
+    }
+
+    #[test]
+    fn builtins_load() {
+        let reg = Registry::builtin();
+        assert!(reg.is_ok(), "{reg:?}");
+    }
+}

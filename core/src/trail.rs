@@ -1,0 +1,146 @@
+//! The explanation trail, the cited rule ids, notes and the receipt.
+//!
+//! The trail is built only when asked for (`explain`): each step's inputs and
+//! messages are made by closures that batch mode never calls, so the hot path
+//! records no more than the ids of the rules it applied.
+
+use crate::rulebook::Rulebook;
+use serde::{Serialize, Serializer};
+
+/// A value a step read, for the trail.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    /// A yes/no fact; `None` when the caller did not supply it.
+    Bool(Option<bool>),
+    /// A date; `None` when there is none.
+    Date(Option<crate::date::Date>),
+    /// A whole number.
+    Int(i64),
+    /// A name (a tier, an outcome…).
+    Str(String),
+}
+
+impl Serialize for Val {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Val::Bool(b) => b.serialize(s),
+            Val::Date(d) => d.serialize(s),
+            Val::Int(i) => i.serialize(s),
+            Val::Str(x) => x.serialize(s),
+        }
+    }
+}
+
+/// One step of the trail: a rule applied to inputs, with its result.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Step<'r> {
+    /// The rule id.
+    pub rule: &'r str,
+    /// The citation in words.
+    pub citation: &'r str,
+    /// The values the step read.
+    pub inputs: Vec<(&'r str, Val)>,
+    /// What the step found (`met`, `unmet`, `extend`…).
+    pub result: &'static str,
+    /// The step in Chinese.
+    pub zh: String,
+    /// The step in English.
+    pub en: String,
+}
+
+/// A note on the answer: a silence of the text, a reading, a fact not supplied.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Note<'r> {
+    /// A stable code (`not_provided`, `not_supplied`, `reading`, `no_holiday_calendar`, `deadline_differs`).
+    pub code: &'static str,
+    /// The rule it concerns, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'r str>,
+    /// In Chinese.
+    pub zh: String,
+    /// In English.
+    pub en: String,
+}
+
+/// Collects the cited rules, the notes and (when explaining) the steps.
+pub(crate) struct Trail<'r> {
+    pub(crate) rb: &'r Rulebook,
+    pub(crate) explain: bool,
+    pub(crate) steps: Vec<Step<'r>>,
+    pub(crate) cited: Vec<&'r str>,
+    pub(crate) notes: Vec<Note<'r>>,
+}
+
+impl<'r> Trail<'r> {
+    pub(crate) fn new(rb: &'r Rulebook, explain: bool) -> Trail<'r> {
+        Trail {
+            rb,
+            explain,
+            steps: Vec::new(),
+            cited: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The rule id as borrowed from the rulebook (every id the code cites was
+    /// checked to exist when the rulebook was loaded).
+    pub(crate) fn id(&self, id: &str) -> &'r str {
+        self.rb.rule_by_id(id).map_or("", |r| r.id.as_str())
+    }
+
+    pub(crate) fn cite(&mut self, id: &str) -> &'r str {
+        let id = self.id(id);
+        if !id.is_empty() && !self.cited.contains(&id) {
+            self.cited.push(id);
+        }
+        id
+    }
+
+    /// Records that a rule was applied; the inputs and messages are built only when explaining.
+    pub(crate) fn step<I, M>(&mut self, rule: &str, result: &'static str, inputs: I, msg: M)
+    where
+        I: FnOnce() -> Vec<(&'r str, Val)>,
+        M: FnOnce() -> (String, String),
+    {
+        let id = self.cite(rule);
+        if self.explain {
+            let (zh, en) = msg();
+            self.steps.push(Step {
+                rule: id,
+                citation: self.rb.citation_text(id),
+                inputs: inputs(),
+                result,
+                zh,
+                en,
+            });
+        }
+    }
+
+    pub(crate) fn note(&mut self, code: &'static str, rule: Option<&str>, zh: String, en: String) {
+        let rule = rule.map(|r| self.cite(r));
+        self.notes.push(Note { code, rule, zh, en });
+    }
+
+    /// A note quoting a rule's own reading, if it has one.
+    pub(crate) fn reading(&mut self, rule: &str) {
+        if let Some(r) = self.rb.rule_by_id(rule).and_then(|r| r.reading.as_ref()) {
+            let (zh, en) = (r.zh.clone(), r.en.clone());
+            if !self.notes.iter().any(|n| n.code == "reading" && n.rule == Some(self.id(rule))) {
+                self.note("reading", Some(rule), zh, en);
+            }
+        }
+    }
+}
+
+/// What an auditor needs to reproduce a decision.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Receipt<'r> {
+    /// The rulebook id.
+    pub rulebook: &'r str,
+    /// SHA-256 of the rulebook's canonical JSON.
+    pub rulebook_hash: &'r str,
+    /// The library version.
+    pub library_version: &'static str,
+    /// SHA-256 of the normalised request (operation, rulebook, as-of date, request).
+    pub request_hash: String,
+}
