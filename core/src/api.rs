@@ -22,6 +22,7 @@ pub const OPERATIONS: [&str; 5] = ["list", "review", "consequences", "timeline",
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The rulebook an answer was decided under.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct RulebookInfo<'r> {
     /// Its id.
@@ -31,6 +32,7 @@ pub struct RulebookInfo<'r> {
 }
 
 /// The body of an answer, by operation.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum Body<'r> {
@@ -45,6 +47,7 @@ pub enum Body<'r> {
 }
 
 /// A full answer: operation, rulebook, body and receipt.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Answer<'r> {
     /// The operation.
@@ -71,6 +74,7 @@ pub struct Answer<'r> {
 /// ```
 #[must_use]
 pub fn receipt<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>) -> Receipt<'r> {
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[derive(Serialize)]
     struct Normalised<'a> {
         rulebook: &'a str,
@@ -252,6 +256,7 @@ fn select<'g>(ctx: &mut Ctx, reg: &'g Registry, env: &Envelope<'_>, on: Option<D
 }
 
 /// What `validate` answers.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Validation {
     /// Whether evaluation would accept the request.
@@ -272,7 +277,7 @@ pub struct Validation {
 /// ```
 /// let reg = jindu::Registry::builtin().unwrap();
 /// let call = serde_json::json!({"operation": "list", "rulebook": "hengyang-county-2018-rectification",
-///     "request": {"area": {"name": "三湖镇", "level": "township"}, "on": "2018-06-01",
+///     "request": {"area": {"name": "三湖镇", "level": "township"}, "issuer": {"level": "county"}, "on": "2018-06-01",
 ///                 "basis": "office_proposal", "categories": ["drug_abuse"],
 ///                 "facts": {"problem_developing": true, "not_yet_responding": true,
 ///                           "problem_prominent_and_severe": false, "hard_to_make_progress": false,

@@ -7,6 +7,7 @@ use std::fmt;
 
 /// The kind of an input error. Its [`ErrorCode::as_str`] is the stable,
 /// documented code that callers match on; see [`error_catalogue`].
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -135,6 +136,7 @@ impl fmt::Display for ErrorCode {
 }
 
 /// One segment of a path to a field: a key or a list index.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum LocSeg {
@@ -145,6 +147,7 @@ pub enum LocSeg {
 }
 
 /// One input error: what is wrong, where, in two languages.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, thiserror::Error)]
 #[error("{path}: {msg_en}")]
 pub struct FieldError {
@@ -199,6 +202,7 @@ fn parse_path(path: &str) -> Vec<LocSeg> {
 }
 
 /// Every input error of one request, in the order they were found.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize, thiserror::Error)]
 #[error("{} input error(s); first: {}", .errors.len(), .errors.first().map(ToString::to_string).unwrap_or_default())]
 pub struct InputErrors {
@@ -236,6 +240,7 @@ pub enum Error {
 }
 
 /// One entry of the error catalogue.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct CatalogueEntry {
     /// The code.

@@ -37,8 +37,11 @@ mod error;
 mod model;
 mod ops;
 mod read;
+pub mod report;
 mod requests;
 mod rulebook;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod trail;
 
 pub use api::{
@@ -55,4 +58,4 @@ pub use requests::{
     ConditionInput, ConsequenceFacts, ConsequencesRequest, ListRequest, Rebound, Request, ReviewFacts, ReviewRequest, TimelineRequest, TimelineReview,
 };
 pub use rulebook::{builtin_rulebook_ids, builtin_rulebook_text, chinese_number, sha256_hex, Registry, RuleDef, Rulebook, RulebookFile, Text};
-pub use trail::{Note, Receipt, Step, Val};
+pub use trail::{Inputs, Note, Receipt, Step, Val};

@@ -24,6 +24,7 @@ pub trait Named: Sized + Copy + 'static {
 macro_rules! named_enum {
     ($(#[$m:meta])* $name:ident, $what_zh:literal, $what_en:literal, { $($(#[$vm:meta])* $var:ident = $wire:literal),+ $(,)? }) => {
         $(#[$m])*
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, PartialOrd, Ord)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vm])* $var),+ }
@@ -140,6 +141,7 @@ named_enum!(
 });
 
 /// An area: a township, village, county…
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
@@ -153,6 +155,7 @@ pub struct Area {
 }
 
 /// An issuing body: the drug-control committee (禁毒委员会) of a level.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Issuer {
@@ -164,6 +167,7 @@ pub struct Issuer {
 }
 
 /// A listing: an area on an issuer's list at a tier.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Listing {
@@ -197,6 +201,7 @@ const fn default_status() -> ListingStatus {
 }
 
 /// An official responsible for drug-control work in the listed area.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Official {

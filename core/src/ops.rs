@@ -25,6 +25,7 @@ impl Default for Options {
 }
 
 /// The parts every answer has.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Explained<'r> {
     /// Every rule applied, in order of first use.
@@ -65,6 +66,7 @@ fn date_err(path: &str) -> InputErrors {
 }
 
 /// A deadline with the 第二百零三条 shift applied where a calendar covers it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 pub struct Deadline {
     /// The last day of the term as counted (民法典 第二百零一、二百零二条).
@@ -300,6 +302,7 @@ fn errors_or(errors: Vec<FieldError>) -> Result<(), InputErrors> {
 // ---------------------------------------------------------------- list
 
 /// How a listing criterion stands.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum CriterionStatus {
@@ -312,6 +315,7 @@ pub enum CriterionStatus {
 }
 
 /// A listing criterion's result.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct CriterionOut<'r> {
     /// The rule.
@@ -326,6 +330,7 @@ pub struct CriterionOut<'r> {
 }
 
 /// The outcome of `list`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ListOutcome {
@@ -340,6 +345,7 @@ pub enum ListOutcome {
 }
 
 /// Who proposes and who decides.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct ProcedureOut<'r> {
     /// The basis.
@@ -356,6 +362,7 @@ pub struct ProcedureOut<'r> {
 }
 
 /// The answer of `list`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ListAnswer<'r> {
     /// The outcome.
@@ -713,6 +720,7 @@ pub fn list<'r>(rb: &'r Rulebook, req: &ListRequest, opts: Options) -> Result<Li
 // ---------------------------------------------------------------- conditions
 
 /// How a delisting condition stands.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ConditionStatus {
@@ -725,6 +733,7 @@ pub enum ConditionStatus {
 }
 
 /// A delisting condition's result.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct ConditionOut<'r> {
     /// Its key.
@@ -810,6 +819,7 @@ fn evaluate_conditions<'r>(t: &mut Trail<'r>, facts: &ReviewFacts) -> (bool, Vec
 // ---------------------------------------------------------------- measures
 
 /// Whether a measure is imposed, imposed in principle, or available.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum MeasureStatus {
@@ -824,6 +834,7 @@ pub enum MeasureStatus {
 }
 
 /// A measure that follows.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct MeasureOut<'r> {
     /// Its key.
@@ -1078,6 +1089,7 @@ fn measures<'r>(t: &mut Trail<'r>, m: &MeasureInput<'_>) -> Vec<MeasureOut<'r>> 
 // ---------------------------------------------------------------- review
 
 /// The outcome of a review.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewOutcome {
@@ -1114,6 +1126,7 @@ impl ReviewOutcome {
 }
 
 /// An action available to the deciding body.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct OptionOut<'r> {
     /// The action.
@@ -1125,6 +1138,7 @@ pub struct OptionOut<'r> {
 }
 
 /// An action asked for and refused, with why.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Refusal<'r> {
     /// The action.
@@ -1140,6 +1154,7 @@ pub struct Refusal<'r> {
 }
 
 /// The answer of `review`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ReviewAnswer<'r> {
     /// The outcome.
@@ -1762,6 +1777,7 @@ fn review_in<'r>(
 // ---------------------------------------------------------------- consequences
 
 /// The answer of `consequences`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ConsequencesAnswer<'r> {
     /// The day.
@@ -1875,6 +1891,7 @@ pub fn consequences<'r>(rb: &'r Rulebook, req: &ConsequencesRequest, opts: Optio
 // ---------------------------------------------------------------- timeline
 
 /// One step of a timeline: a review and where it leaves the listing.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct TimelineStep<'r> {
     /// The review's answer (its `explained` holds that review's rules).
@@ -1883,6 +1900,7 @@ pub struct TimelineStep<'r> {
 }
 
 /// The answer of `timeline`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct TimelineAnswer<'r> {
     /// The listing's standing measures on the listing day.

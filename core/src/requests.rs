@@ -11,12 +11,13 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// `list`: decide whether and at which tier an area is listed.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListRequest {
     /// The area.
     pub area: Area,
-    /// The listing body; the rulebook's own when absent.
+    /// The listing body (a county committee lists townships).
     pub issuer: Issuer,
     /// The day of the decision.
     pub on: Date,
@@ -33,6 +34,7 @@ pub struct ListRequest {
 }
 
 /// An earlier removal and whether the area has seriously rebounded since (第二十条).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rebound {
@@ -48,6 +50,7 @@ pub struct Rebound {
 }
 
 /// A delisting condition as supplied: met or not as a whole, or sub-point by sub-point.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ConditionInput {
@@ -58,6 +61,7 @@ pub enum ConditionInput {
 }
 
 /// The facts of a review. Every judgement is the caller's; absent means not supplied.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewFacts {
@@ -77,6 +81,7 @@ pub struct ReviewFacts {
 }
 
 /// `review`: a listing reviewed on a date.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewRequest {
@@ -96,6 +101,7 @@ pub struct ReviewRequest {
 }
 
 /// Facts for `consequences`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConsequenceFacts {
@@ -111,6 +117,7 @@ pub struct ConsequenceFacts {
 }
 
 /// `consequences`: the measures that follow from a listing on a date.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConsequencesRequest {
@@ -127,6 +134,7 @@ pub struct ConsequencesRequest {
 }
 
 /// One review of a timeline.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineReview {
@@ -141,6 +149,7 @@ pub struct TimelineReview {
 }
 
 /// `timeline`: a listing and its reviews in date order.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineRequest {
@@ -154,6 +163,7 @@ pub struct TimelineRequest {
 }
 
 /// Any request.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(tag = "operation", content = "request", rename_all = "snake_case")]
 pub enum Request {
@@ -472,16 +482,7 @@ fn read_list(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Option<L
     clean(ctx, |ctx| {
         let m = ctx.obj(v, loc, &["area", "issuer", "on", "basis", "categories", "facts", "rebound"])?;
         let area = ctx.req(m, loc, "area").and_then(|x| read_area(ctx, x, &loc.key("area")));
-        let issuer = match Ctx::opt(m, "issuer") {
-            Some(x) => read_issuer(ctx, x, &loc.key("issuer")),
-            None => area.as_ref().map(|a| {
-                let level = rb.scope(a.level).map_or(rb.file().issuer.level, |s| s.issuer_level);
-                Issuer {
-                    level,
-                    name: (level == rb.file().issuer.level).then(|| rb.file().issuer.name.zh.clone()),
-                }
-            }),
-        };
+        let issuer = ctx.req(m, loc, "issuer").and_then(|x| read_issuer(ctx, x, &loc.key("issuer")));
         let on = ctx.req(m, loc, "on").and_then(|x| ctx.date(x, &loc.key("on")));
         let basis = ctx.req(m, loc, "basis").and_then(|x| ctx.named(x, &loc.key("basis")));
         let categories = ctx.req(m, loc, "categories").and_then(|x| read_categories(ctx, rb, x, &loc.key("categories")));

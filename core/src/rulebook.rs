@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 /// Chinese and English words.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
@@ -20,6 +21,7 @@ pub struct Text {
 }
 
 /// Where a rule stands in its document: 第N条 第N款 第N项.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
@@ -42,6 +44,7 @@ pub struct Citation {
 
 /// One rule of a rulebook: an id that reads like its article, a citation, a
 /// modality where the text has one, the original wording and a translation.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
@@ -60,6 +63,7 @@ pub struct RuleDef {
 }
 
 /// The issuing body of a rulebook.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IssuerDef {
@@ -70,6 +74,7 @@ pub struct IssuerDef {
 }
 
 /// The source document of a rulebook.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentDef {
@@ -83,6 +88,7 @@ pub struct DocumentDef {
 }
 
 /// The territory a rulebook governs.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Jurisdiction {
@@ -93,6 +99,7 @@ pub struct Jurisdiction {
 }
 
 /// When a rulebook is in force.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InForce {
@@ -106,6 +113,7 @@ pub struct InForce {
 }
 
 /// A tier the rulebook has, with its local name.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TierDef {
@@ -118,6 +126,7 @@ pub struct TierDef {
 }
 
 /// Which areas the rulebook lists and which body lists them.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeDef {
@@ -135,6 +144,7 @@ pub struct ScopeDef {
 }
 
 /// The rules of a tier's term: its length, its extension and what follows.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TermDef {
@@ -152,6 +162,7 @@ pub struct TermDef {
 }
 
 /// An extension of a term.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtensionDef {
@@ -164,6 +175,7 @@ pub struct ExtensionDef {
 }
 
 /// What follows a term that ran out unmet with no extension left.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AfterOutcome {
@@ -174,6 +186,7 @@ pub enum AfterOutcome {
 }
 
 /// The rule for what follows.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AfterDef {
@@ -184,6 +197,7 @@ pub struct AfterDef {
 }
 
 /// How periods are counted.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodsDef {
@@ -201,6 +215,7 @@ pub struct PeriodsDef {
 }
 
 /// The rest days of one year.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarYear {
@@ -213,6 +228,7 @@ pub struct CalendarYear {
 }
 
 /// A problem category (第十条).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryDef {
@@ -225,6 +241,7 @@ pub struct CategoryDef {
 }
 
 /// A fact the caller supplies (a judgement the text leaves to people).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FactDef {
@@ -235,6 +252,7 @@ pub struct FactDef {
 }
 
 /// A listing criterion: a tier holds when all its facts hold.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CriterionDef {
@@ -247,6 +265,7 @@ pub struct CriterionDef {
 }
 
 /// The procedures of a listing decision.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProcedureDef {
@@ -264,6 +283,7 @@ pub struct ProcedureDef {
 }
 
 /// Listing rules.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListingDef {
@@ -278,6 +298,7 @@ pub struct ListingDef {
 }
 
 /// A sub-point of a delisting condition.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubPointDef {
@@ -288,6 +309,7 @@ pub struct SubPointDef {
 }
 
 /// A delisting condition (第十四条第一项…).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConditionDef {
@@ -300,6 +322,7 @@ pub struct ConditionDef {
 }
 
 /// Delisting rules.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DelistingDef {
@@ -310,6 +333,7 @@ pub struct DelistingDef {
 }
 
 /// What makes a measure apply: each is computed by code from the inputs.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
@@ -332,6 +356,7 @@ pub enum Trigger {
 }
 
 /// On whom a measure falls.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
@@ -346,6 +371,7 @@ pub enum Target {
 }
 
 /// A measure (a duty or an accountability measure) and when it applies.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureDef {
@@ -372,6 +398,7 @@ pub struct MeasureDef {
 }
 
 /// A rulebook file as written.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RulebookFile {
@@ -412,6 +439,7 @@ pub struct RulebookFile {
 }
 
 /// Rule ids the review logic cites.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewRules {
@@ -713,13 +741,13 @@ fn citation_words(default_doc: &str, c: &Citation) -> String {
         s.push_str(sec);
     }
     if let Some(a) = c.article {
-        s.push_str(&format!(" 第{}条", chinese_number(a)));
+        s.push_str(&format!("第{}条", chinese_number(a)));
     }
     if let Some(p) = c.paragraph {
         s.push_str(&format!("第{}款", chinese_number(p)));
     }
     if let Some(i) = c.item {
-        s.push_str(&format!("第（{}）项", chinese_number(i)));
+        s.push_str(&format!("第{}项", chinese_number(i)));
     }
     s
 }

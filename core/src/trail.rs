@@ -31,15 +31,52 @@ impl Serialize for Val {
     }
 }
 
+/// The named values a step read; serialised as a JSON object in reading order.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Inputs<'r>(pub Vec<(&'r str, Val)>);
+
+impl Serialize for Inputs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Inputs<'_> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Inputs".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let v = g.subschema_for::<Val>();
+        schemars::json_schema!({"type": "object", "additionalProperties": v})
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Val {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Val".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": ["boolean", "string", "integer", "null"]})
+    }
+}
+
 /// One step of the trail: a rule applied to inputs, with its result.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Step<'r> {
     /// The rule id.
     pub rule: &'r str,
     /// The citation in words.
     pub citation: &'r str,
-    /// The values the step read.
-    pub inputs: Vec<(&'r str, Val)>,
+    /// The values the step read, by name.
+    pub inputs: Inputs<'r>,
     /// What the step found (`met`, `unmet`, `extend`…).
     pub result: &'static str,
     /// The step in Chinese.
@@ -49,6 +86,7 @@ pub struct Step<'r> {
 }
 
 /// A note on the answer: a silence of the text, a reading, a fact not supplied.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Note<'r> {
     /// A stable code (`not_provided`, `not_supplied`, `reading`, `no_holiday_calendar`, `deadline_differs`).
@@ -108,7 +146,7 @@ impl<'r> Trail<'r> {
             self.steps.push(Step {
                 rule: id,
                 citation: self.rb.citation_text(id),
-                inputs: inputs(),
+                inputs: Inputs(inputs()),
                 result,
                 zh,
                 en,
@@ -133,6 +171,7 @@ impl<'r> Trail<'r> {
 }
 
 /// What an auditor needs to reproduce a decision.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Receipt<'r> {
     /// The rulebook id.
