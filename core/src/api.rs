@@ -130,6 +130,36 @@ pub fn evaluate<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>, opts: 
     })
 }
 
+/// Reads a request body of an operation (`list`, `review`, `consequences`,
+/// `timeline`) against a rulebook, with every error collected; the same
+/// reading the JSON layer does.
+///
+/// # Errors
+/// [`InputErrors`] with every field error, or `unknown_operation`.
+///
+/// # Example
+/// ```
+/// let rb = jindu::Registry::builtin().unwrap().get("hengyang-county-2018-rectification").unwrap();
+/// let e = jindu::parse_request(rb, "review", &serde_json::json!({"on": "2019-02-29"})).unwrap_err();
+/// assert_eq!(e.errors.len(), 2); // listing missing, no such day
+/// ```
+pub fn parse_request(rb: &Rulebook, operation: &str, v: &Value) -> Result<Request, InputErrors> {
+    let mut ctx = Ctx::default();
+    if !["list", "review", "consequences", "timeline"].contains(&operation) {
+        ctx.err(
+            ErrorCode::UnknownOperation,
+            &Loc::Key(&Loc::Root, "operation"),
+            format!("{operation:?} 不是已知操作；应为：list、review、consequences、timeline"),
+            format!("{operation:?} is not an operation; expected one of: list, review, consequences, timeline"),
+        );
+        return Err(InputErrors { errors: ctx.errors });
+    }
+    match read_request(&mut ctx, rb, operation, v) {
+        Some(r) if ctx.errors.is_empty() => Ok(r),
+        _ => Err(InputErrors { errors: ctx.errors }),
+    }
+}
+
 /// The envelope of a call, read.
 struct Envelope<'v> {
     operation: Option<&'v str>,
@@ -193,7 +223,11 @@ fn read_envelope<'v>(ctx: &mut Ctx, v: &'v Value) -> Option<Envelope<'v>> {
 
 fn select<'g>(ctx: &mut Ctx, reg: &'g Registry, env: &Envelope<'_>, on: Option<Date>) -> Option<&'g Rulebook> {
     let root = Loc::Root;
-    let date_field = if env.as_of.is_some() { "as_of" } else { "request" };
+    let date_field = match (env.as_of, env.target) {
+        (Some(_), _) => "as_of",
+        (None, Some("timeline")) => "listing.listed_on",
+        (None, _) => "on",
+    };
     if let Some(id) = env.rulebook {
         let Some(rb) = reg.get(id) else {
             let ids: Vec<&str> = reg.all().iter().map(Rulebook::id).collect();
@@ -211,7 +245,7 @@ fn select<'g>(ctx: &mut Ctx, reg: &'g Registry, env: &Envelope<'_>, on: Option<D
                 let until = f.until.map_or("—".to_owned(), |u| u.to_string());
                 ctx.err(
                     ErrorCode::RulebookNotInForce,
-                    &root.key(date_field),
+                    &Loc::Key(&root, date_field),
                     format!("规则集 {id} 在 {on} 未生效（有效期 {} 至 {until}）", f.from),
                     format!("rulebook {id} is not in force on {on} (in force {} to {until})", f.from),
                 );
@@ -236,7 +270,7 @@ fn select<'g>(ctx: &mut Ctx, reg: &'g Registry, env: &Envelope<'_>, on: Option<D
         [] => {
             ctx.err(
                 ErrorCode::NoRulebookInForce,
-                &root.key(date_field),
+                &Loc::Key(&root, date_field),
                 format!("辖区 {j} 在 {on} 没有生效的规则集"),
                 format!("no rulebook in force for jurisdiction {j} on {on}"),
             );

@@ -45,7 +45,8 @@ pub mod schema;
 mod trail;
 
 pub use api::{
-    call, call_json, call_json_with, call_value, evaluate, receipt, respond, rulebooks_json, Answer, Body, RulebookInfo, Validation, OPERATIONS, VERSION,
+    call, call_json, call_json_with, call_value, evaluate, parse_request, receipt, respond, rulebooks_json, Answer, Body, RulebookInfo, Validation, OPERATIONS,
+    VERSION,
 };
 pub use date::{days_in_month, is_leap_year, period_end, Date, DateError, Period, PeriodStart};
 pub use error::{error_catalogue, CatalogueEntry, Error, ErrorCode, FieldError, InputErrors, LocSeg, RulebookError};

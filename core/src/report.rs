@@ -136,11 +136,22 @@ fn row_for(reg: &Registry, rulebook: &str, i: usize, area: &Value) -> Result<Val
         )]);
     }
     row.insert("date".into(), date.clone());
-    let facts = a.get("consequences").and_then(|c| c.get("facts")).cloned();
-    let mut req = json!({"listing": after, "on": date, "officials": officials});
-    if let (Some(f), Value::Object(m)) = (facts, &mut req) {
-        m.insert("facts".into(), f);
+    // The review's findings on the goal and on negligence stand for the
+    // consequences on the same day; the document's own consequence facts add to them.
+    let mut facts = Map::new();
+    if let Some(Value::Object(rf)) = a.get("review").and_then(|r| r.get("facts")) {
+        for k in ["goal_met", "negligence"] {
+            if let Some(v) = rf.get(k) {
+                facts.insert(k.into(), v.clone());
+            }
+        }
     }
+    if let Some(Value::Object(cf)) = a.get("consequences").and_then(|c| c.get("facts")) {
+        for (k, v) in cf {
+            facts.insert(k.clone(), v.clone());
+        }
+    }
+    let req = json!({"listing": after, "on": date, "officials": officials, "facts": facts});
     let call = json!({"operation": "consequences", "rulebook": rulebook, "explain": false, "request": req});
     let ans = crate::api::call(reg, &call).map_err(|e| e.errors.iter().map(|x| relocate(x, i, "consequences")).collect::<Vec<_>>())?;
     if !row.contains_key("deadline") {
