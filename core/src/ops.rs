@@ -658,6 +658,17 @@ pub fn list<'r>(rb: &'r Rulebook, req: &ListRequest, opts: Options) -> Result<Li
             }
         }
     }
+    // A rebound whose seriousness is not supplied could still lead to the
+    // direct tier: unless the criteria already give that tier, it is undecided.
+    let direct_tier = proc_def.and_then(|p| p.direct_tier);
+    if missing_facts.iter().any(|m| m == "rebound.serious") && !(outcome == ListOutcome::List && Some(tier) == direct_tier) {
+        outcome = ListOutcome::InsufficientFacts;
+        tier = Tier::None;
+        rule = None;
+    }
+    if outcome != ListOutcome::InsufficientFacts {
+        missing_facts.clear();
+    }
     let modality = (outcome == ListOutcome::List).then_some(scope.modality);
     let mut deadline = None;
     let mut listing = None;
