@@ -36,10 +36,14 @@ fn measures_of(v: &Value) -> Vec<Value> {
     v.get("measures").and_then(Value::as_array).cloned().unwrap_or_default()
 }
 
+fn field<'a>(v: &'a Value, k: &str) -> &'a Value {
+    v.get(k).unwrap_or(&Value::Null)
+}
+
 fn slim_measure(m: &Value) -> Value {
     json!({
-        "rule": m["rule"], "measure": m["measure"], "modality": m["modality"], "status": m["status"],
-        "target": m["target"], "officials": m.get("officials").cloned().unwrap_or(json!([])), "text": m["text"],
+        "rule": field(m, "rule"), "measure": field(m, "measure"), "modality": field(m, "modality"), "status": field(m, "status"),
+        "target": field(m, "target"), "officials": m.get("officials").cloned().unwrap_or(json!([])), "text": field(m, "text"),
     })
 }
 
@@ -159,7 +163,7 @@ fn row_for(reg: &Registry, rulebook: &str, i: usize, area: &Value) -> Result<Val
         row.insert("tier_name".into(), ans.get("tier_name").cloned().unwrap_or(Value::Null));
     }
     for m in measures_of(&ans) {
-        let same = |x: &Value| x["rule"] == m["rule"] && x["measure"] == m["measure"];
+        let same = |x: &Value| field(x, "rule") == field(&m, "rule") && field(x, "measure") == field(&m, "measure");
         if !measures.iter().any(same) {
             measures.push(m);
         }

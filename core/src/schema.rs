@@ -30,6 +30,7 @@ pub struct Call {
 /// A response of the JSON layer.
 #[derive(Serialize, JsonSchema)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum Response<'r> {
     /// Success.
     Ok {

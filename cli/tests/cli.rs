@@ -1,0 +1,109 @@
+//! The command line on the built-in sample, a CSV file and bad input.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::process::Command;
+
+fn jindu(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_jindu"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn report_on_the_sample() {
+    let (code, out, err) = jindu(&["report"]);
+    assert_eq!(code, 0, "{err}");
+    for s in [
+        "西渡镇",
+        "extend (must)",
+        "continue_listing (must)",
+        "not_provided",
+        "cancel (may)",
+        "2021-02-28",
+        "art31.p2",
+        "art14.i5",
+    ] {
+        assert!(out.contains(s), "missing {s} in\n{out}");
+    }
+}
+
+#[test]
+fn report_json_rows_match_the_sample() {
+    let (code, out, _) = jindu(&["report", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 12);
+    let by = |name: &str| rows.iter().find(|r| r["area"] == name).unwrap().clone();
+    assert_eq!(by("西渡镇")["outcome"], "extend");
+    assert_eq!(by("西渡镇")["deadline"], "2021-05-31");
+    assert_eq!(by("洪市镇")["deadline"], "2021-02-28");
+    assert_eq!(by("井头镇")["unmet_conditions"], serde_json::json!(["art14.i5"]));
+    assert_eq!(by("台源镇")["outcome"], "not_provided");
+}
+
+#[test]
+fn report_reads_csv() {
+    let (code, out, err) = jindu(&["report", "../spec/samples/hengyang-county-townships.csv", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}\n{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 7, "{out}");
+    assert!(lines[1].contains("西渡镇") && lines[1].contains("extend"));
+    assert!(lines[5].contains("井头镇") && lines[5].contains("art14.i5"));
+}
+
+#[test]
+fn a_bad_row_keeps_the_others() {
+    let dir = std::env::temp_dir().join(format!("jindu-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("bad.csv");
+    std::fs::write(
+        &f,
+        "area,tier,listed_on,review_on,goal_met\n甲镇,supervise,2019-02-29,2019-12-01,\n乙镇,rectify,2018-06-01,2020-06-01,maybe\n丙镇,supervise,2018-06-01,2018-12-01,\n",
+    )
+    .unwrap();
+    let (code, out, _) = jindu(&["report", f.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["ok"], false);
+    assert_eq!(rows[0]["errors"][0]["code"], "no_such_day");
+    assert_eq!(rows[0]["errors"][0]["path"], "areas[0].listing.listed_on");
+    assert_eq!(rows[1]["errors"][0]["code"], "wrong_type");
+    assert_eq!(rows[1]["errors"][0]["path"], "areas[1].review.facts.goal_met");
+    assert_eq!(rows[2]["ok"], true);
+    assert_eq!(rows[2]["outcome"], "continue");
+}
+
+#[test]
+fn unknown_column_and_command_are_errors() {
+    let dir = std::env::temp_dir().join(format!("jindu-cli-col-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("col.csv");
+    std::fs::write(&f, "area,tier,listed_on,review_on,colour\n甲镇,supervise,2019-03-01,2019-12-01,red\n").unwrap();
+    let (code, _, err) = jindu(&["report", f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("colour"), "{err}");
+    let (code, _, err) = jindu(&["frobnicate"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("frobnicate"));
+}
+
+#[test]
+fn call_runs_the_json_layer() {
+    let dir = std::env::temp_dir().join(format!("jindu-cli-call-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("call.json");
+    std::fs::write(&f, r#"{"operation":"consequences","rulebook":"hengyang-county-2018-rectification","request":{"listing":{"area":{"name":"三湖镇","level":"township"},"issuer":{"level":"county"},"tier":"rectify","listed_on":"2018-06-01"},"on":"2018-07-01"}}"#).unwrap();
+    let (code, out, _) = jindu(&["call", f.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(out.contains("art30.i1"));
+}
