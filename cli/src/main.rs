@@ -13,6 +13,20 @@
 #![allow(clippy::indexing_slicing)]
 
 use serde_json::{json, Map, Value};
+
+/// `println!` that ignores a closed pipe (`jindu report | head`) instead of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// `print!` that ignores a closed pipe.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -46,27 +60,27 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<ExitCode, String> {
     let Some(cmd) = args.first() else {
-        print!("{HELP}");
+        out!("{HELP}");
         return Ok(ExitCode::SUCCESS);
     };
     let rest = args.get(1..).unwrap_or(&[]);
     match cmd.as_str() {
         "-h" | "--help" | "help" => {
-            print!("{HELP}");
+            out!("{HELP}");
             Ok(ExitCode::SUCCESS)
         }
         "-V" | "--version" => {
-            println!("jindu {}", jindu::VERSION);
+            outln!("jindu {}", jindu::VERSION);
             Ok(ExitCode::SUCCESS)
         }
         "report" => report(rest),
         "call" => call(rest),
         "rulebooks" => {
-            println!("{}", pretty(&jindu::rulebooks_json()));
+            outln!("{}", pretty(&jindu::rulebooks_json()));
             Ok(ExitCode::SUCCESS)
         }
         "errors" => {
-            println!("{}", pretty(&json!(jindu::error_catalogue())));
+            outln!("{}", pretty(&json!(jindu::error_catalogue())));
             Ok(ExitCode::SUCCESS)
         }
         other => Err(format!("unknown command {other:?} (未知命令); try jindu --help")),
@@ -94,7 +108,7 @@ fn call(rest: &[String]) -> Result<ExitCode, String> {
     let v: Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         Err(_) => {
-            println!("{}", jindu::call_json(&text));
+            outln!("{}", jindu::call_json(&text));
             return Ok(ExitCode::from(1));
         }
     };
@@ -110,7 +124,7 @@ fn call(rest: &[String]) -> Result<ExitCode, String> {
             (r, ok)
         }
     };
-    println!("{}", pretty(&out));
+    outln!("{}", pretty(&out));
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -172,7 +186,7 @@ fn report(rest: &[String]) -> Result<ExitCode, String> {
     };
     let rows = out["rows"].as_array().cloned().unwrap_or_default();
     match format {
-        Format::Json => println!("{}", pretty(&out)),
+        Format::Json => outln!("{}", pretty(&out)),
         Format::Csv => print_csv(&rows)?,
         Format::Table => print_table(reg, &out, &rows, &source),
     }
@@ -357,8 +371,8 @@ fn pad(s: &str, w: usize) -> String {
 fn print_table(reg: &jindu::Registry, out: &Value, rows: &[Value], source: &str) {
     let id = out["rulebook"].as_str().unwrap_or("");
     let title = reg.get(id).map(|r| r.file().title.zh.clone()).unwrap_or_default();
-    println!("《{title}》 ({id}) — {source}");
-    println!();
+    outln!("《{title}》 ({id}) — {source}");
+    outln!("");
     let header = [
         "#",
         "地区 area",
@@ -409,18 +423,18 @@ fn print_table(reg: &jindu::Registry, out: &Value, rows: &[Value], source: &str)
         .collect();
     for (k, row) in table.iter().enumerate() {
         let line: Vec<String> = row.iter().zip(&widths).map(|(s, w)| pad(s, *w)).collect();
-        println!("{}", line.join("  ").trim_end());
+        outln!("{}", line.join("  ").trim_end());
         if k == 0 {
-            println!("{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+            outln!("{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
         }
     }
-    println!();
+    outln!("");
     for r in rows {
         let i = r["index"].as_u64().unwrap_or(0) + 1;
-        println!("{i}. {}", text_of(&r["area"]));
+        outln!("{i}. {}", text_of(&r["area"]));
         if r["ok"] != true {
             for e in r["errors"].as_array().cloned().unwrap_or_default() {
-                println!(
+                outln!(
                     "   error [{}] {}: {} / {}",
                     text_of(&e["code"]),
                     text_of(&e["path"]),
@@ -431,13 +445,13 @@ fn print_table(reg: &jindu::Registry, out: &Value, rows: &[Value], source: &str)
             continue;
         }
         if !r["rule"].is_null() {
-            println!("   outcome: {} — rule {}", text_of(&r["outcome"]), text_of(&r["rule"]));
+            outln!("   outcome: {} — rule {}", text_of(&r["outcome"]), text_of(&r["rule"]));
         }
         if let Some(u) = r["unmet_conditions"].as_array().filter(|u| !u.is_empty()) {
-            println!("   unmet conditions (第十四条): {}", u.iter().map(text_of).collect::<Vec<_>>().join(", "));
+            outln!("   unmet conditions (第十四条): {}", u.iter().map(text_of).collect::<Vec<_>>().join(", "));
         }
         for x in r["refused"].as_array().cloned().unwrap_or_default() {
-            println!(
+            outln!(
                 "   refused {}: {} [{}] {}",
                 text_of(&x["action"]),
                 text_of(&x["reason"]),
@@ -451,11 +465,11 @@ fn print_table(reg: &jindu::Registry, out: &Value, rows: &[Value], source: &str)
                 .filter(|o| !o.is_empty())
                 .map(|o| format!(" ({})", o.iter().map(text_of).collect::<Vec<_>>().join("、")))
                 .unwrap_or_default();
-            println!("   [{}] {} {}{who}", text_of(&m["status"]), text_of(&m["rule"]), text_of(&m["text"]["zh"]));
+            outln!("   [{}] {} {}{who}", text_of(&m["status"]), text_of(&m["rule"]), text_of(&m["text"]["zh"]));
         }
         for nt in r["notes"].as_array().cloned().unwrap_or_default() {
             if nt["code"] != "no_holiday_calendar" {
-                println!("   note [{}]: {}", text_of(&nt["code"]), text_of(&nt["zh"]));
+                outln!("   note [{}]: {}", text_of(&nt["code"]), text_of(&nt["zh"]));
             }
         }
     }
@@ -502,5 +516,8 @@ fn print_csv(rows: &[Value]) -> Result<(), String> {
             .collect();
         w.write_record(&rec).map_err(|e| e.to_string())?;
     }
-    w.flush().map_err(|e| e.to_string())
+    match w.flush() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(()),
+    }
 }

@@ -40,8 +40,12 @@ fn report_json_rows_match_the_sample() {
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let rows = v["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), 12);
+    assert_eq!(rows.len(), 13);
     let by = |name: &str| rows.iter().find(|r| r["area"] == name).unwrap().clone();
+    let jinxi: Vec<_> = rows.iter().filter(|r| r["area"] == "金溪镇").collect();
+    assert_eq!(jinxi.len(), 2, "one area, two listings");
+    assert_eq!(jinxi[0]["issuer_level"], "prefecture");
+    assert_eq!(jinxi[1]["issuer_level"], "county");
     assert_eq!(by("西渡镇")["outcome"], "extend");
     assert_eq!(by("西渡镇")["deadline"], "2021-05-31");
     assert_eq!(by("洪市镇")["deadline"], "2021-02-28");
