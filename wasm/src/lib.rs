@@ -1,1 +1,85 @@
-//! WASM binding (in progress).
+//! # jindu-wasm
+//!
+//! The WASM binding of [`jindu`]: it re-exports the core's JSON call layer to
+//! JavaScript and does nothing else. Every export takes and returns JSON text
+//! (measured faster and smaller than `serde-wasm-bindgen` object conversion;
+//! see `wasm/README.md`); the npm package's JavaScript wrapper turns it into
+//! objects. No rule logic lives here.
+//!
+//! Every export is total: [`jindu::call_json`] never panics, and the others
+//! only serialise data the core built.
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Runs one call (JSON text, the shape of `spec/schema/call.schema.json`, or a
+/// `validate` call) and returns the response as JSON text:
+/// `{"ok": true, "answer": …}` or `{"ok": false, "errors": […]}`.
+#[wasm_bindgen(js_name = callJson)]
+#[must_use]
+pub fn call_json(call: &str) -> String {
+    jindu::call_json(call)
+}
+
+/// The built-in rulebooks, described (JSON text of an array).
+#[wasm_bindgen(js_name = rulebooksJson)]
+#[must_use]
+pub fn rulebooks_json() -> String {
+    jindu::rulebooks_json().to_string()
+}
+
+/// The full text of a built-in rulebook (its JSON file), or `undefined`.
+#[wasm_bindgen(js_name = rulebookText)]
+#[must_use]
+pub fn rulebook_text(id: &str) -> Option<String> {
+    jindu::builtin_rulebook_text(id).map(str::to_owned)
+}
+
+/// The citation in words of every rule of a built-in rulebook, as JSON text
+/// of an object `{rule id: citation}` (`衡阳县禁毒重点整治工作办法 第十四条第一项`),
+/// or `undefined` for an unknown id.
+#[wasm_bindgen(js_name = citationsJson)]
+#[must_use]
+pub fn citations_json(id: &str) -> Option<String> {
+    let reg = jindu::Registry::builtin().ok()?;
+    let rb = reg.get(id)?;
+    let map: serde_json::Map<String, serde_json::Value> = rb
+        .file()
+        .rules
+        .iter()
+        .map(|r| (r.id.clone(), serde_json::Value::from(rb.citation_text(&r.id))))
+        .collect();
+    Some(serde_json::Value::Object(map).to_string())
+}
+
+/// The catalogue of every error code (JSON text of `[{code, zh, en}]`).
+#[wasm_bindgen(js_name = errorCatalogueJson)]
+#[must_use]
+pub fn error_catalogue_json() -> String {
+    serde_json::to_string(&jindu::error_catalogue()).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// The library version written in receipts.
+#[wasm_bindgen]
+#[must_use]
+pub fn version() -> String {
+    jindu::VERSION.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn exports_answer() {
+        let v: serde_json::Value = serde_json::from_str(&call_json("{")).unwrap();
+        assert_eq!(v["ok"], false);
+        let rbs: serde_json::Value = serde_json::from_str(&rulebooks_json()).unwrap();
+        let id = rbs[0]["id"].as_str().unwrap();
+        assert!(rulebook_text(id).is_some());
+        let c: serde_json::Value = serde_json::from_str(&citations_json(id).unwrap()).unwrap();
+        assert!(c["art14.i1"].as_str().unwrap().contains("第十四条"));
+        assert!(citations_json("nope").is_none());
+        assert!(error_catalogue_json().contains("missing_field"));
+    }
+}

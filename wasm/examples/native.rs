@@ -1,0 +1,70 @@
+//! Native helpers for the WASM package's build and tests (not shipped):
+//!
+//! - `native golden <cases-dir> <out.json>`: runs every spec case through the
+//!   *native* `jindu::call_json` and writes `{case id: {call, response}}`, so
+//!   that the Node tests can check that the WASM build gives exactly the same
+//!   answers, byte for byte;
+//! - `native schemas <out-dir>`: writes the JSON Schemas of the types that
+//!   `spec/schema/` does not export (the rulebook file and the error
+//!   catalogue), generated from the Rust types, for the TypeScript types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
+
+use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+
+fn call_of(case: &Map<String, Value>) -> Value {
+    let mut call = Map::new();
+    for k in ["operation", "target", "rulebook", "jurisdiction", "as_of", "explain", "request"] {
+        if let Some(v) = case.get(k) {
+            if !v.is_null() {
+                call.insert(k.to_owned(), v.clone());
+            }
+        }
+    }
+    Value::Object(call)
+}
+
+fn golden(dir: &Path, out: &Path) {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut all = Map::new();
+    for f in files {
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        for c in v.as_array().into_iter().flatten() {
+            let Some(m) = c.as_object() else { continue };
+            let id = m.get("id").and_then(Value::as_str).unwrap_or("?").to_owned();
+            let call = call_of(m).to_string();
+            let response = jindu::call_json(&call);
+            let mut entry = Map::new();
+            entry.insert("call".into(), Value::String(call));
+            entry.insert("response".into(), Value::String(response));
+            all.insert(id, Value::Object(entry));
+        }
+    }
+    std::fs::write(out, serde_json::to_string(&Value::Object(all)).unwrap()).unwrap();
+}
+
+fn schemas(out: &Path) {
+    std::fs::create_dir_all(out).unwrap();
+    let write = |name: &str, v: schemars::Schema| {
+        std::fs::write(out.join(name), serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    };
+    write("rulebook-file.schema.json", schemars::schema_for!(jindu::RulebookFile));
+    write("error-catalogue.schema.json", schemars::schema_for!(Vec<jindu::CatalogueEntry>));
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [_, "golden", dir, out] => golden(Path::new(dir), Path::new(out)),
+        [_, "schemas", out] => schemas(Path::new(out)),
+        _ => {
+            eprintln!("usage: native golden <cases-dir> <out.json> | native schemas <out-dir>");
+            std::process::exit(2);
+        }
+    }
+}
