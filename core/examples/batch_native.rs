@@ -77,7 +77,12 @@ fn main() {
     let with_consequences = args.iter().any(|a| a == "--consequences");
     let reg = Registry::builtin().expect("built-in rulebooks");
     let rb = reg.get(RULEBOOK).expect("built-in rulebook");
-    let keys: Vec<String> = rb.file().delisting.conditions.iter().map(|c| c.key.clone()).collect();
+    // The 第十四条 condition keys, read from the rulebook's JSON text (its stable format).
+    let text: serde_json::Value = serde_json::from_str(jindu::builtin_rulebook_text(RULEBOOK).expect("rulebook text")).expect("rulebook JSON");
+    let keys: Vec<String> = text["delisting"]["conditions"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["key"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
     let opts = Options { explain: false };
 
     let t0 = Instant::now();

@@ -1,0 +1,315 @@
+"""jindu: rules-as-code for China's drug-control key-rectification rules.
+
+The Python binding of the jindu Rust core. Every answer is decided by the
+core (the same code as the CLI and the WASM package); this package only
+marshals Python values in and typed answers out.
+
+>>> import jindu
+>>> a = jindu.review({
+...     "listing": {"area": {"name": "三湖镇", "level": "township"},
+...                 "issuer": {"level": "county"}, "tier": "rectify",
+...                 "listed_on": "2018-06-01"},
+...     "on": "2020-06-01",
+...     "facts": {"goal_met": False, "special_circumstances": True},
+... })
+>>> a.outcome, a.deadline.nominal.isoformat(), "art13.p1.rectify_extend" in a.cited
+('extend', '2021-06-01', True)
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+
+from . import _jindu
+from ._answers import (
+    Action,
+    Answer,
+    Condition,
+    ConsequencesAnswer,
+    Criterion,
+    Deadline,
+    ListAnswer,
+    Measure,
+    Note,
+    Procedure,
+    Receipt,
+    Refusal,
+    ReviewAnswer,
+    Step,
+    Text,
+    TimelineAnswer,
+    TimelineStep,
+    Validation,
+)
+from ._batch import batch_columns, batch_output_columns, evaluate_rows, polars_result_dtype
+from ._errors import InputError
+from .types import (
+    CatalogueEntry,
+    ConsequencesRequest,
+    ListRequest,
+    ReviewRequest,
+    RulebookDescription,
+    TimelineRequest,
+)
+
+__version__: str = _jindu.__version__
+"""The library version (as written in receipts)."""
+
+DEFAULT_RULEBOOK = "hengyang-county-2018-rectification"
+"""The built-in rulebook: 衡阳县禁毒重点整治工作办法 (2018)."""
+
+OPERATIONS: List[str] = list(_jindu.OPERATIONS)
+"""The operations of a call: list, review, consequences, timeline, validate."""
+
+Request = Mapping[str, Any]
+DateArg = Union[str, datetime.date, None]
+
+
+def _envelope(
+    operation: str,
+    request: Any,
+    rulebook: Optional[str],
+    jurisdiction: Optional[str],
+    as_of: DateArg,
+    explain: Optional[bool],
+    target: Optional[str] = None,
+) -> Dict[str, Any]:
+    call: Dict[str, Any] = {"operation": operation}
+    if target is not None:
+        call["target"] = target
+    if rulebook is not None:
+        call["rulebook"] = rulebook
+    elif jurisdiction is None:
+        call["rulebook"] = DEFAULT_RULEBOOK
+    if jurisdiction is not None:
+        call["jurisdiction"] = jurisdiction
+    if as_of is not None:
+        call["as_of"] = as_of
+    if explain is not None:
+        call["explain"] = explain
+    call["request"] = request
+    return call
+
+
+def _answer(response: Mapping[str, Any]) -> Dict[str, Any]:
+    if not response.get("ok"):
+        raise InputError(list(response.get("errors") or []))
+    answer: Dict[str, Any] = response["answer"]
+    return answer
+
+
+def call(call: Mapping[str, Any]) -> Dict[str, Any]:
+    """Runs one call of the JSON call layer and returns its response.
+
+    ``call`` is ``{"operation", "request", "rulebook"?, "jurisdiction"?,
+    "as_of"?, "explain"?, "target"?}``, as in ``spec/README.md``. The response
+    is ``{"ok": True, "answer": {...}}`` or ``{"ok": False, "errors": [...]}``:
+    this function never raises for a bad request. Python values without a
+    JSON form (NaN, a set, a datetime) are errors at their path.
+
+    >>> r = call({"operation": "review", "request": {}})
+    >>> r["ok"], sorted({e["code"] for e in r["errors"]})
+    (False, ['missing_field'])
+    """
+    response: Dict[str, Any] = _jindu.call(call)
+    return response
+
+
+def call_json(text: str) -> str:
+    """Runs one call given as JSON text and returns the response as JSON text
+    (exactly the core's ``call_json``)."""
+    return _jindu.call_json(text)
+
+
+def list_area(
+    request: Union[ListRequest, Request],
+    *,
+    rulebook: Optional[str] = None,
+    jurisdiction: Optional[str] = None,
+    as_of: DateArg = None,
+    explain: bool = True,
+) -> ListAnswer:
+    """``list``: whether and at which tier an area is listed (第十条、第十一条).
+
+    Named ``list_area`` because ``list`` is a Python builtin. The rulebook is
+    ``rulebook`` (an id; the built-in Hengyang rulebook by default) or the one
+    in force for ``jurisdiction`` on ``as_of`` (or the request's date).
+    Raises :class:`InputError` with every error of the request.
+    """
+    return ListAnswer(_answer(call(_envelope("list", request, rulebook, jurisdiction, as_of, explain))))
+
+
+def review(
+    request: Union[ReviewRequest, Request],
+    *,
+    rulebook: Optional[str] = None,
+    jurisdiction: Optional[str] = None,
+    as_of: DateArg = None,
+    explain: bool = True,
+) -> ReviewAnswer:
+    """``review``: a listing reviewed on a day (第十三条、第十四条、第三十一条).
+
+    Returns the outcome, the deadline and tier after the review, each
+    delisting condition, the measures triggered, the cited rules, notes, the
+    explanation trail (``explain=True``) and the receipt. Raises
+    :class:`InputError` with every error of the request.
+    """
+    return ReviewAnswer(_answer(call(_envelope("review", request, rulebook, jurisdiction, as_of, explain))))
+
+
+def consequences(
+    request: Union[ConsequencesRequest, Request],
+    *,
+    rulebook: Optional[str] = None,
+    jurisdiction: Optional[str] = None,
+    as_of: DateArg = None,
+    explain: bool = True,
+) -> ConsequencesAnswer:
+    """``consequences``: every measure that follows from a listing on a day
+    (第二十一条 to 第三十三条), each cited and with its modality. Raises
+    :class:`InputError` with every error of the request."""
+    return ConsequencesAnswer(_answer(call(_envelope("consequences", request, rulebook, jurisdiction, as_of, explain))))
+
+
+def timeline(
+    request: Union[TimelineRequest, Request],
+    *,
+    rulebook: Optional[str] = None,
+    jurisdiction: Optional[str] = None,
+    as_of: DateArg = None,
+    explain: bool = True,
+) -> TimelineAnswer:
+    """``timeline``: a listing through its reviews in date order, each step
+    a review answer. Raises :class:`InputError` with every error of the request."""
+    return TimelineAnswer(_answer(call(_envelope("timeline", request, rulebook, jurisdiction, as_of, explain))))
+
+
+def validate(
+    operation: str,
+    request: Request,
+    *,
+    rulebook: Optional[str] = None,
+    jurisdiction: Optional[str] = None,
+    as_of: DateArg = None,
+) -> Validation:
+    """``validate``: whether ``operation`` would accept ``request``, with every
+    error and the fields still needed. Does not raise for a bad request;
+    raises :class:`InputError` only for a bad call (an unknown operation or
+    rulebook)."""
+    return Validation(_answer(call(_envelope("validate", request, rulebook, jurisdiction, as_of, None, target=operation))))
+
+
+def evaluate_many(calls: Iterable[Mapping[str, Any]], *, threads: Optional[int] = None) -> List[Dict[str, Any]]:
+    """Runs many calls in Rust with the GIL released, on up to ``threads``
+    threads (all cores by default). Returns one response per call, in order;
+    a bad call gives its errors in place and the others are evaluated.
+
+    >>> rs = evaluate_many([{"operation": "review", "request": {}}, {"operation": "nope", "request": {}}])
+    >>> [r["ok"] for r in rs], rs[1]["errors"][0]["code"]
+    ([False, False], 'unknown_operation')
+    """
+    out: List[Dict[str, Any]] = _jindu.evaluate_many(calls, threads=threads)
+    return out
+
+
+def rulebooks() -> List[RulebookDescription]:
+    """The built-in rulebooks: id, title, document (with its source), issuer,
+    jurisdiction, the dates in force, hash and tiers.
+
+    >>> [(r["id"], r["in_force"]["from"]) for r in rulebooks()][:1]
+    [('hengyang-county-2018-rectification', '2018-05-02')]
+    """
+    out: List[RulebookDescription] = _jindu.rulebooks()
+    return out
+
+
+def rulebook_text(rulebook: str = DEFAULT_RULEBOOK) -> str:
+    """The JSON text of a built-in rulebook. Raises ``KeyError`` for an unknown id."""
+    text = _jindu.rulebook_text(rulebook)
+    if text is None:
+        raise KeyError(rulebook)
+    return text
+
+
+def error_catalogue() -> List[CatalogueEntry]:
+    """Every error code the library can return, with its meaning in Chinese and English.
+
+    >>> "no_such_day" in [e["code"] for e in error_catalogue()]
+    True
+    """
+    out: List[CatalogueEntry] = _jindu.error_catalogue()
+    return out
+
+
+def sample() -> Dict[str, Any]:
+    """The built-in sample document: fictional townships of Hengyang county
+    with listings, officials and review facts (``spec/samples/``)."""
+    out: Dict[str, Any] = _jindu.sample()
+    return out
+
+
+def report(document: Mapping[str, Any]) -> Dict[str, Any]:
+    """The core's batch report of a document ``{rulebook, areas: [...]}`` (see
+    :func:`sample`): one row per area with tier, deadline, outcome, unmet
+    conditions, consequences and cited rules. A bad area gives a row with
+    ``ok: False`` and its errors; raises :class:`InputError` only when the
+    document itself is unusable."""
+    return _answer(_jindu.report(document))
+
+
+def rule(rule_id: str, rulebook: str = DEFAULT_RULEBOOK) -> Optional[Dict[str, Any]]:
+    """A rule of a built-in rulebook by id (``art14.i1``): its citation and
+    wording, from the rulebook's text; ``None`` for an unknown id."""
+    book = json.loads(rulebook_text(rulebook))
+    for r in book.get("rules", []):
+        if r.get("id") == rule_id:
+            found: Dict[str, Any] = r
+            return found
+    return None
+
+
+__all__ = [
+    "Action",
+    "Answer",
+    "CatalogueEntry",
+    "Condition",
+    "ConsequencesAnswer",
+    "Criterion",
+    "DEFAULT_RULEBOOK",
+    "Deadline",
+    "InputError",
+    "ListAnswer",
+    "Measure",
+    "Note",
+    "OPERATIONS",
+    "Procedure",
+    "Receipt",
+    "Refusal",
+    "ReviewAnswer",
+    "Step",
+    "Text",
+    "TimelineAnswer",
+    "TimelineStep",
+    "Validation",
+    "__version__",
+    "batch_columns",
+    "batch_output_columns",
+    "call",
+    "call_json",
+    "consequences",
+    "error_catalogue",
+    "evaluate_many",
+    "evaluate_rows",
+    "list_area",
+    "polars_result_dtype",
+    "report",
+    "review",
+    "rule",
+    "rulebook_text",
+    "rulebooks",
+    "sample",
+    "timeline",
+    "validate",
+]
