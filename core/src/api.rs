@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 /// The operations a call may name.
-pub const OPERATIONS: [&str; 5] = ["list", "review", "consequences", "timeline", "validate"];
+pub const OPERATIONS: [&str; 8] = ["list", "review", "consequences", "timeline", "assess", "rank", "duties", "validate"];
 
 /// The library version, as written in receipts.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -44,6 +44,12 @@ pub enum Body<'r> {
     Consequences(ConsequencesAnswer<'r>),
     /// `timeline`
     Timeline(TimelineAnswer<'r>),
+    /// `assess`
+    Assess(crate::assess::AssessAnswer<'r>),
+    /// `rank`
+    Rank(crate::assess::RankAnswer<'r>),
+    /// `duties`
+    Duties(crate::duties::DutiesAnswer<'r>),
 }
 
 /// A full answer: operation, rulebook, body and receipt.
@@ -118,6 +124,9 @@ pub fn evaluate<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>, opts: 
         Request::Review(r) => Body::Review(ops::review(rb, r, opts)?),
         Request::Consequences(r) => Body::Consequences(ops::consequences(rb, r, opts)?),
         Request::Timeline(r) => Body::Timeline(ops::timeline(rb, r, opts)?),
+        Request::Assess(r) => Body::Assess(crate::assess::assess(rb, r, opts)?),
+        Request::Rank(r) => Body::Rank(crate::assess::rank(rb, r, opts)?),
+        Request::Duties(r) => Body::Duties(crate::duties::duties(rb, r, opts)?),
     };
     Ok(Answer {
         operation: req.operation(),
@@ -145,7 +154,7 @@ pub fn evaluate<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>, opts: 
 /// ```
 pub fn parse_request(rb: &Rulebook, operation: &str, v: &Value) -> Result<Request, InputErrors> {
     let mut ctx = Ctx::default();
-    if !["list", "review", "consequences", "timeline"].contains(&operation) {
+    if !["list", "review", "consequences", "timeline", "assess", "rank", "duties"].contains(&operation) {
         ctx.err(
             ErrorCode::UnknownOperation,
             &Loc::Key(&Loc::Root, "operation"),
@@ -192,7 +201,7 @@ fn read_envelope<'v>(ctx: &mut Ctx, v: &'v Value) -> Option<Envelope<'v>> {
     };
     let operation = op_name(ctx, "operation", &OPERATIONS);
     let target = if operation == Some("validate") {
-        op_name(ctx, "target", &["list", "review", "consequences", "timeline"])
+        op_name(ctx, "target", &["list", "review", "consequences", "timeline", "assess", "rank", "duties"])
     } else {
         if Ctx::opt(m, "target").is_some() {
             let l = root.key("target");
@@ -243,11 +252,12 @@ fn select<'g>(ctx: &mut Ctx, reg: &'g Registry, env: &Envelope<'_>, on: Option<D
             if !rb.in_force_on(on) {
                 let f = &rb.file().in_force;
                 let until = f.until.map_or("—".to_owned(), |u| u.to_string());
+                let from = f.from.map_or("—".to_owned(), |u| u.to_string());
                 ctx.err(
                     ErrorCode::RulebookNotInForce,
                     &Loc::Key(&root, date_field),
-                    format!("规则集 {id} 在 {on} 未生效（有效期 {} 至 {until}）", f.from),
-                    format!("rulebook {id} is not in force on {on} (in force {} to {until})", f.from),
+                    format!("规则集 {id} 在 {on} 未生效（有效期 {from} 至 {until}）"),
+                    format!("rulebook {id} is not in force on {on} (in force {from} to {until})"),
                 );
             }
         }
@@ -262,9 +272,10 @@ fn select<'g>(ctx: &mut Ctx, reg: &'g Registry, env: &Envelope<'_>, on: Option<D
         );
         return None;
     };
-    let of_j: Vec<&Rulebook> = reg.all().iter().filter(|b| b.file().jurisdiction.key == j).collect();
+    let op = env.target.unwrap_or("");
+    let of_j: Vec<&Rulebook> = reg.all().iter().filter(|b| b.file().jurisdiction.key == j && b.supports(op)).collect();
     let Some(on) = on else { return of_j.first().copied() };
-    let found = reg.in_force(j, on);
+    let found: Vec<&Rulebook> = reg.in_force(j, on).into_iter().filter(|b| b.supports(op)).collect();
     match found.as_slice() {
         [one] => Some(one),
         [] => {

@@ -36,7 +36,7 @@ pub enum ErrorCode {
     Duplicate,
     /// Facts that contradict each other (a listing cancelled but reviewed, two tiers at once…).
     Inconsistent,
-    /// The operation is not one of `list`, `review`, `consequences`, `timeline`, `validate`.
+    /// The operation is not one the library has.
     UnknownOperation,
     /// No rulebook has that id.
     UnknownRulebook,
@@ -50,11 +50,13 @@ pub enum ErrorCode {
     TierNotInRulebook,
     /// More extensions used than the rulebook allows.
     ExtensionsExceeded,
+    /// The rulebook has no rules for that operation (no assessment rules, no rectification rules).
+    NotInRulebook,
 }
 
 impl ErrorCode {
     /// Every code, in catalogue order.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::InvalidJson,
         ErrorCode::MissingField,
         ErrorCode::UnknownField,
@@ -74,6 +76,7 @@ impl ErrorCode {
         ErrorCode::LevelOutOfScope,
         ErrorCode::TierNotInRulebook,
         ErrorCode::ExtensionsExceeded,
+        ErrorCode::NotInRulebook,
     ];
 
     /// The stable snake_case code.
@@ -99,6 +102,7 @@ impl ErrorCode {
             ErrorCode::LevelOutOfScope => "level_out_of_scope",
             ErrorCode::TierNotInRulebook => "tier_not_in_rulebook",
             ErrorCode::ExtensionsExceeded => "extensions_exceeded",
+            ErrorCode::NotInRulebook => "not_in_rulebook",
         }
     }
 
@@ -125,6 +129,7 @@ impl ErrorCode {
             ErrorCode::LevelOutOfScope => ("该行政层级不在规则集评定范围内", "the rulebook does not list areas of that level"),
             ErrorCode::TierNotInRulebook => ("规则集没有该整治级别", "the rulebook has no such tier"),
             ErrorCode::ExtensionsExceeded => ("已用延期次数超过规则集上限", "more extensions than the rulebook allows"),
+            ErrorCode::NotInRulebook => ("规则集没有该操作的规则", "the rulebook has no rules for that operation"),
         }
     }
 }

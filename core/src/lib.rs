@@ -32,7 +32,9 @@
 //! ```
 
 mod api;
+pub mod assess;
 mod date;
+pub mod duties;
 mod error;
 mod model;
 mod ops;

@@ -51,6 +51,8 @@ named_enum!(
     Township = "township",
     /// 村、社区
     Village = "village",
+    /// A unit that is not an area: a department, a committee member unit, a school (单位、部门、学校).
+    Unit = "unit",
 });
 
 impl Level {
@@ -64,6 +66,7 @@ impl Level {
             Level::County => "县（市、区）",
             Level::Township => "乡镇（街道、园区）",
             Level::Village => "村（社区）",
+            Level::Unit => "单位（部门、学校）",
         }
     }
 }

@@ -38,6 +38,10 @@ pub struct Explained<'r> {
 }
 
 impl<'r> Trail<'r> {
+    pub(crate) fn finish_pub(self) -> Explained<'r> {
+        self.finish()
+    }
+
     fn finish(self) -> Explained<'r> {
         let explain = self.explain;
         Explained {
@@ -291,6 +295,19 @@ fn check_tier(rb: &Rulebook, l: &Listing, path: &str, errors: &mut Vec<FieldErro
     }
 }
 
+fn needs_rectification(rb: &Rulebook) -> Result<(), InputErrors> {
+    if rb.has_rectification() {
+        Ok(())
+    } else {
+        Err(input_error(
+            ErrorCode::NotInRulebook,
+            "rulebook",
+            format!("规则集 {} 没有重点整治规则", rb.id()),
+            format!("rulebook {} has no rectification rules", rb.id()),
+        ))
+    }
+}
+
 fn errors_or(errors: Vec<FieldError>) -> Result<(), InputErrors> {
     if errors.is_empty() {
         Ok(())
@@ -418,6 +435,7 @@ pub struct ListAnswer<'r> {
 /// assert_eq!(a.deadline.unwrap().nominal.to_string(), "2020-06-01");
 /// ```
 pub fn list<'r>(rb: &'r Rulebook, req: &ListRequest, opts: Options) -> Result<ListAnswer<'r>, InputErrors> {
+    needs_rectification(rb)?;
     let f = rb.file();
     let probe = Listing {
         id: None,
@@ -462,7 +480,7 @@ pub fn list<'r>(rb: &'r Rulebook, req: &ListRequest, opts: Options) -> Result<Li
         return Err(input_error(ErrorCode::LevelOutOfScope, "area.level", String::new(), String::new()));
     };
     let mut t = Trail::new(rb, opts.explain);
-    let proc_def = f.listing.procedures.iter().find(|p| p.basis == req.basis);
+    let proc_def = rb.listing_def().procedures.iter().find(|p| p.basis == req.basis);
     let procedure = match proc_def {
         Some(p) => {
             let modality = rb.rule_by_id(&p.rule).and_then(|r| r.modality);
@@ -511,7 +529,7 @@ pub fn list<'r>(rb: &'r Rulebook, req: &ListRequest, opts: Options) -> Result<Li
         },
     );
 
-    let mut criteria = Vec::with_capacity(f.listing.criteria.len());
+    let mut criteria = Vec::with_capacity(rb.listing_def().criteria.len());
     let mut missing_facts = Vec::new();
     let mut tier = Tier::None;
     let mut rule: Option<&'r str> = None;
@@ -565,7 +583,7 @@ pub fn list<'r>(rb: &'r Rulebook, req: &ListRequest, opts: Options) -> Result<Li
         // 第十条: a listed area must be a 毒品问题严重 area of some category.
         let eligible = !req.categories.is_empty();
         t.step(
-            &f.listing.categories_rule,
+            &rb.listing_def().categories_rule,
             if eligible { "met" } else { "unmet" },
             || vec![("categories", Val::Str(req.categories.join(",")))],
             || {
@@ -589,7 +607,7 @@ pub fn list<'r>(rb: &'r Rulebook, req: &ListRequest, opts: Options) -> Result<Li
         }
         outcome = if eligible { ListOutcome::NotListed } else { ListOutcome::NotEligible };
         if eligible {
-            for c in &f.listing.criteria {
+            for c in &rb.listing_def().criteria {
                 let mut status = CriterionStatus::Met;
                 let mut missing = Vec::new();
                 for fact in &c.all_of {
@@ -763,7 +781,7 @@ pub struct ConditionOut<'r> {
 
 fn evaluate_conditions<'r>(t: &mut Trail<'r>, facts: &ReviewFacts) -> (bool, Vec<ConditionOut<'r>>) {
     let rb = t.rb;
-    let d = &rb.file().delisting;
+    let d = rb.delisting();
     let mut all = true;
     let mut out = Vec::with_capacity(d.conditions.len());
     for c in &d.conditions {
@@ -881,7 +899,7 @@ struct Fired {
 }
 
 fn tenure_qualifies(t: &mut Trail<'_>, o: &Official, listed_on: Date) -> bool {
-    let rr = &t.rb.file().review_rules;
+    let rr = t.rb.review_rules();
     let (period, rule) = (rr.tenure_before_listing, rr.tenure_rule.clone());
     let start = t.rb.file().periods.start;
     let Ok(end) = period_end(o.in_post_since, period, start) else { return false };
@@ -1251,6 +1269,7 @@ fn check_listing_for_review(rb: &Rulebook, l: &Listing, prefix: &str) -> Result<
 /// assert_eq!(a.deadline.unwrap().nominal.to_string(), "2021-06-01");
 /// ```
 pub fn review<'r>(rb: &'r Rulebook, req: &ReviewRequest, opts: Options) -> Result<ReviewAnswer<'r>, InputErrors> {
+    needs_rectification(rb)?;
     check_listing_for_review(rb, &req.listing, "listing.")?;
     let mut t = Trail::new(rb, opts.explain);
     review_in(&mut t, &req.listing, req.on, &req.facts, req.application, &req.officials).map(|b| b.finish(t))
@@ -1329,7 +1348,7 @@ fn review_in<'r>(
     officials: &[Official],
 ) -> Result<ReviewBody<'r>, InputErrors> {
     let rb = t.rb;
-    let rr = &rb.file().review_rules;
+    let rr = rb.review_rules();
     let term = terms_for(rb, l);
     let current = current_deadline(t, l)?;
     let expired = current.is_some_and(|d| on >= d.effective);
@@ -1351,7 +1370,7 @@ fn review_in<'r>(
     );
     let (conditions_met, conditions) = evaluate_conditions(t, facts);
     t.step(
-        &rb.file().delisting.rule,
+        &rb.delisting().rule,
         if conditions_met { "met" } else { "unmet" },
         || vec![("conditions_met", Val::Bool(Some(conditions_met)))],
         || {
@@ -1368,7 +1387,7 @@ fn review_in<'r>(
             }
         },
     );
-    let delist_rule = t.id(&rb.file().delisting.rule);
+    let delist_rule = t.id(&rb.delisting().rule);
     let lower = rb.lower_tier(l.tier);
     let mut options = Vec::new();
     if conditions_met {
@@ -1415,7 +1434,7 @@ fn review_in<'r>(
                 &mut refused,
                 app,
                 "conditions_unmet",
-                &rb.file().delisting.rule,
+                &rb.delisting().rule,
                 format!("第十四条要求六项条件同时符合，未符合或未提供：{}", unmet.join("、")),
                 format!("art. 14 requires every condition at once; not met or not supplied: {}", unmet.join(", ")),
             );
@@ -1433,7 +1452,7 @@ fn review_in<'r>(
         } else if app == Application::Cancel {
             let decision = t.cite(&rr.decision);
             let _ = decision;
-            t.step(&rb.file().delisting.rule, "cancel", Vec::new, || {
+            t.step(&rb.delisting().rule, "cancel", Vec::new, || {
                 ("取消整治（可以）".to_owned(), "the listing may be cancelled".to_owned())
             });
             let mut body = base;
@@ -1832,6 +1851,7 @@ pub struct ConsequencesAnswer<'r> {
 /// assert!(a.measures.iter().any(|m| m.rule == "art30.i1"));
 /// ```
 pub fn consequences<'r>(rb: &'r Rulebook, req: &ConsequencesRequest, opts: Options) -> Result<ConsequencesAnswer<'r>, InputErrors> {
+    needs_rectification(rb)?;
     let mut errors = Vec::new();
     if rb.scope(req.listing.area.level).is_none() {
         check_scope(rb, &req.listing, "listing.", &mut errors);
@@ -1850,7 +1870,7 @@ pub fn consequences<'r>(rb: &'r Rulebook, req: &ConsequencesRequest, opts: Optio
     if expired && goal_met.is_none() {
         t.note(
             "not_supplied",
-            Some(&rb.file().review_rules.at_expiry),
+            Some(&rb.review_rules().at_expiry),
             "期限已届满但未提供是否实现整治目标：不适用第三十一条".to_owned(),
             "the term has run out but whether the goal is met was not supplied: art. 31 is not applied".to_owned(),
         );
@@ -1877,7 +1897,7 @@ pub fn consequences<'r>(rb: &'r Rulebook, req: &ConsequencesRequest, opts: Optio
     if req.listing.tier == Tier::Watch {
         t.note(
             "not_provided",
-            Some(&rb.file().delisting.rule),
+            Some(&rb.delisting().rule),
             "本规则集第二十四至三十一条只规定重点督办、重点整治的措施：重点关注无规定措施".to_owned(),
             "arts. 24 to 31 of this rulebook set measures for key supervision and key rectification only: none for a watch listing".to_owned(),
         );
@@ -1948,6 +1968,7 @@ pub struct TimelineAnswer<'r> {
 /// assert_eq!(a.steps[1].review.outcome, ReviewOutcome::NotProvided);
 /// ```
 pub fn timeline<'r>(rb: &'r Rulebook, req: &TimelineRequest, opts: Options) -> Result<TimelineAnswer<'r>, InputErrors> {
+    needs_rectification(rb)?;
     check_listing_for_review(rb, &req.listing, "listing.")?;
     let mut whole = Trail::new(rb, opts.explain);
     let standing = {

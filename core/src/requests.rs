@@ -164,7 +164,7 @@ pub struct TimelineRequest {
 
 /// Any request.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(tag = "operation", content = "request", rename_all = "snake_case")]
 pub enum Request {
     /// `list`
@@ -175,6 +175,12 @@ pub enum Request {
     Consequences(ConsequencesRequest),
     /// `timeline`
     Timeline(TimelineRequest),
+    /// `assess`
+    Assess(crate::assess::AssessRequest),
+    /// `rank`
+    Rank(crate::assess::RankRequest),
+    /// `duties`
+    Duties(crate::duties::DutiesRequest),
 }
 
 impl Request {
@@ -186,6 +192,9 @@ impl Request {
             Request::Review(_) => "review",
             Request::Consequences(_) => "consequences",
             Request::Timeline(_) => "timeline",
+            Request::Assess(_) => "assess",
+            Request::Rank(_) => "rank",
+            Request::Duties(_) => "duties",
         }
     }
 
@@ -197,6 +206,9 @@ impl Request {
             Request::Review(r) => r.on,
             Request::Consequences(r) => r.on,
             Request::Timeline(r) => r.listing.listed_on,
+            Request::Assess(r) => r.on,
+            Request::Rank(r) => r.on,
+            Request::Duties(r) => r.on,
         }
     }
 }
@@ -209,7 +221,7 @@ impl Request {
 pub(crate) fn peek_decision_date(operation: &str, v: &Value) -> Option<Date> {
     let get = |o: &Value, k: &str| o.get(k).and_then(Value::as_str).and_then(|s| Date::parse(s).ok());
     match operation {
-        "list" | "review" | "consequences" => get(v, "on"),
+        "list" | "review" | "consequences" | "assess" | "rank" | "duties" => get(v, "on"),
         "timeline" => v.get("listing").and_then(|l| get(l, "listed_on")),
         _ => None,
     }
@@ -217,7 +229,29 @@ pub(crate) fn peek_decision_date(operation: &str, v: &Value) -> Option<Date> {
 
 pub(crate) fn read_request(ctx: &mut Ctx, rb: &Rulebook, operation: &str, v: &Value) -> Option<Request> {
     let root = Loc::Root;
+    let rect = matches!(operation, "list" | "review" | "consequences" | "timeline");
+    let needs = if rect && !rb.has_rectification() {
+        Some(("重点整治", "rectification"))
+    } else if matches!(operation, "assess" | "rank") && rb.file().assessment.is_none() {
+        Some(("考评", "assessment"))
+    } else if operation == "duties" && rb.file().duties.is_empty() {
+        Some(("限期任务", "dated-duty"))
+    } else {
+        None
+    };
+    if let Some((zh, en)) = needs {
+        ctx.err(
+            ErrorCode::NotInRulebook,
+            &Loc::Key(&root, "rulebook"),
+            format!("规则集 {} 没有{zh}规则，不能执行 {operation}", rb.id()),
+            format!("rulebook {} has no {en} rules for {operation}", rb.id()),
+        );
+        return None;
+    }
     match operation {
+        "assess" => crate::assess::read_assess(ctx, rb, v).map(Request::Assess),
+        "rank" => crate::assess::read_rank(ctx, rb, v).map(Request::Rank),
+        "duties" => crate::duties::read_duties(ctx, rb, v).map(Request::Duties),
         "list" => read_list(ctx, rb, v, &root).map(Request::List),
         "review" => read_review(ctx, rb, v, &root).map(Request::Review),
         "consequences" => read_consequences(ctx, rb, v, &root).map(Request::Consequences),
@@ -239,6 +273,10 @@ fn clean<T>(ctx: &mut Ctx, f: impl FnOnce(&mut Ctx) -> Option<T>) -> Option<T> {
 
 fn opt_bool(ctx: &mut Ctx, m: &serde_json::Map<String, Value>, loc: &Loc<'_>, key: &str) -> Option<bool> {
     Ctx::opt(m, key).and_then(|v| ctx.bool(v, &loc.key(key)))
+}
+
+pub(crate) fn read_area_pub(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<Area> {
+    read_area(ctx, v, loc)
 }
 
 fn read_area(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<Area> {
@@ -407,7 +445,7 @@ fn read_officials(ctx: &mut Ctx, m: &serde_json::Map<String, Value>, loc: &Loc<'
 
 fn read_conditions(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Option<BTreeMap<String, ConditionInput>> {
     clean(ctx, |ctx| {
-        let defs = &rb.file().delisting.conditions;
+        let defs = &rb.delisting().conditions;
         let keys: Vec<&str> = defs.iter().map(|c| c.key.as_str()).collect();
         let m = ctx.obj(v, loc, &keys)?;
         let mut out = BTreeMap::new();
@@ -491,7 +529,7 @@ fn read_list(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Option<L
             Some(x) => {
                 let l = loc.key("facts");
                 clean(ctx, |ctx| {
-                    let keys: Vec<&str> = rb.file().listing.facts.iter().map(|f| f.key.as_str()).collect();
+                    let keys: Vec<&str> = rb.listing_def().facts.iter().map(|f| f.key.as_str()).collect();
                     let fm = ctx.obj(x, &l, &keys)?;
                     let mut out = BTreeMap::new();
                     for k in keys {

@@ -103,8 +103,14 @@ pub struct Jurisdiction {
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InForce {
-    /// First day in force.
-    pub from: Date,
+    /// First day in force; absent when the source does not date itself
+    /// (the Sinan speech's "20xx"): the caller's date is then used and the
+    /// answer says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// Why the start is unknown, where it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_unknown: Option<Text>,
     /// Last day in force, where the text sets one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Date>,
@@ -198,16 +204,20 @@ pub struct AfterDef {
 
 /// How periods are counted.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodsDef {
     /// Whether the start day counts (民法典 第二百零一条: it does not).
+    #[serde(default)]
     pub start: PeriodStart,
     /// The rule for the start and end of periods.
+    #[serde(default)]
     pub rule: String,
     /// 民法典 第二百零三条: a last day on a statutory holiday moves to the day after.
+    #[serde(default)]
     pub holiday_shift: bool,
     /// The rule for the shift.
+    #[serde(default)]
     pub holiday_rule: String,
     /// Rest days (法定休假日), by year: a year absent here is not covered.
     #[serde(default)]
@@ -280,6 +290,41 @@ pub struct ProcedureDef {
     /// For a rebound: the tier it leads to directly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direct_tier: Option<Tier>,
+}
+
+static EMPTY_LISTING: ListingDef = ListingDef::EMPTY;
+static EMPTY_DELISTING: DelistingDef = DelistingDef::EMPTY;
+static EMPTY_REVIEW_RULES: ReviewRules = ReviewRules::EMPTY;
+
+impl ListingDef {
+    /// No listing rules.
+    pub const EMPTY: ListingDef = ListingDef {
+        categories_rule: String::new(),
+        facts: Vec::new(),
+        criteria: Vec::new(),
+        procedures: Vec::new(),
+    };
+}
+
+impl DelistingDef {
+    /// No delisting rules.
+    pub const EMPTY: DelistingDef = DelistingDef {
+        rule: String::new(),
+        conditions: Vec::new(),
+    };
+}
+
+impl ReviewRules {
+    /// No review rules.
+    pub const EMPTY: ReviewRules = ReviewRules {
+        application: String::new(),
+        at_expiry: String::new(),
+        decision: String::new(),
+        negligent_extension: String::new(),
+        tenured_negligent_extension: String::new(),
+        tenure_before_listing: Period::Years(0),
+        tenure_rule: String::new(),
+    };
 }
 
 /// Listing rules.
@@ -399,7 +444,7 @@ pub struct MeasureDef {
 
 /// A rulebook file as written.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RulebookFile {
     /// Format version of the file; 1.
@@ -416,24 +461,39 @@ pub struct RulebookFile {
     pub jurisdiction: Jurisdiction,
     /// When in force.
     pub in_force: InForce,
-    /// The tiers it has.
+    /// The tiers it has (rectification rulebooks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tiers: Vec<TierDef>,
     /// Which areas it lists, by which body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scope: Vec<ScopeDef>,
     /// How periods are counted.
+    #[serde(default)]
     pub periods: PeriodsDef,
     /// The terms per tier.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub terms: Vec<TermDef>,
     /// The categories.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<CategoryDef>,
     /// Listing rules.
-    pub listing: ListingDef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing: Option<ListingDef>,
     /// Delisting rules.
-    pub delisting: DelistingDef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delisting: Option<DelistingDef>,
     /// The rules on reviews and accountability that the code applies by id.
-    pub review_rules: ReviewRules,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_rules: Option<ReviewRules>,
     /// Measures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub measures: Vec<MeasureDef>,
+    /// Assessment rules (考评): indicators, trends, vetoes, rankings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<crate::assess::AssessmentDef>,
+    /// Dated duties.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duties: Vec<crate::duties::DutyDef>,
     /// Every rule, with citation and wording.
     pub rules: Vec<RuleDef>,
 }
@@ -515,24 +575,36 @@ impl Rulebook {
         if file.format != 1 {
             problems.push(format!("format {} is not supported (expected 1)", file.format));
         }
-        if let Some(until) = file.in_force.until {
-            if until < file.in_force.from {
-                problems.push(format!("in force until {until} is before in force from {}", file.in_force.from));
+        match (file.in_force.from, file.in_force.until) {
+            (Some(from), Some(until)) if until < from => problems.push(format!("in force until {until} is before in force from {from}")),
+            (None, _) if file.in_force.date_unknown.is_none() => {
+                problems.push("in force: give from, or date_unknown saying why the source has no date".to_owned())
+            }
+            _ => {}
+        }
+        let mut cited: Vec<&str> = vec![&file.in_force.rule];
+        let rect = file.listing.is_some() || file.delisting.is_some() || file.review_rules.is_some() || !file.tiers.is_empty();
+        if rect {
+            match (&file.listing, &file.delisting, &file.review_rules) {
+                (Some(l), Some(d), Some(r)) => {
+                    cited.extend([
+                        file.periods.rule.as_str(),
+                        &l.categories_rule,
+                        &d.rule,
+                        &r.application,
+                        &r.at_expiry,
+                        &r.decision,
+                        &r.negligent_extension,
+                        &r.tenured_negligent_extension,
+                        &r.tenure_rule,
+                    ]);
+                    if file.periods.holiday_shift {
+                        cited.push(&file.periods.holiday_rule);
+                    }
+                }
+                _ => problems.push("a rectification rulebook needs listing, delisting and review_rules together".to_owned()),
             }
         }
-        let mut cited: Vec<&str> = vec![
-            &file.in_force.rule,
-            &file.periods.rule,
-            &file.periods.holiday_rule,
-            &file.listing.categories_rule,
-            &file.delisting.rule,
-            &file.review_rules.application,
-            &file.review_rules.at_expiry,
-            &file.review_rules.decision,
-            &file.review_rules.negligent_extension,
-            &file.review_rules.tenured_negligent_extension,
-            &file.review_rules.tenure_rule,
-        ];
         let mut seen_tiers = Vec::new();
         for t in &file.tiers {
             if t.tier == Tier::None {
@@ -568,8 +640,10 @@ impl Rulebook {
         for c in &file.categories {
             cited.push(&c.rule);
         }
-        let fact_keys: Vec<&str> = file.listing.facts.iter().map(|f| f.key.as_str()).collect();
-        for c in &file.listing.criteria {
+        let empty = ListingDef::EMPTY;
+        let listing = file.listing.as_ref().unwrap_or(&empty);
+        let fact_keys: Vec<&str> = listing.facts.iter().map(|f| f.key.as_str()).collect();
+        for c in &listing.criteria {
             cited.push(&c.rule);
             if !seen_tiers.contains(&c.tier) {
                 problems.push(format!("criterion {} leads to tier {} which the rulebook does not have", c.rule, c.tier.name()));
@@ -583,10 +657,10 @@ impl Rulebook {
                 problems.push(format!("criterion {} reads no fact", c.rule));
             }
         }
-        for p in &file.listing.procedures {
+        for p in &listing.procedures {
             cited.push(&p.rule);
         }
-        for c in &file.delisting.conditions {
+        for c in file.delisting.iter().flat_map(|d| &d.conditions) {
             cited.push(&c.rule);
             if c.sub_points.is_empty() {
                 problems.push(format!("condition {} has no sub-points", c.key));
@@ -594,6 +668,12 @@ impl Rulebook {
         }
         for m in &file.measures {
             cited.push(&m.rule);
+        }
+        if let Some(a) = &file.assessment {
+            crate::assess::check(a, &rule_index, &mut problems);
+        }
+        for d in &file.duties {
+            cited.push(&d.rule);
         }
         for id in cited {
             if !rule_index.contains_key(id) {
@@ -635,7 +715,7 @@ impl Rulebook {
     /// Whether the rulebook is in force on `on`.
     #[must_use]
     pub fn in_force_on(&self, on: Date) -> bool {
-        on >= self.file.in_force.from && self.file.in_force.until.is_none_or(|u| on <= u)
+        self.file.in_force.from.is_none_or(|f| on >= f) && self.file.in_force.until.is_none_or(|u| on <= u)
     }
     /// The index of a rule by id.
     #[must_use]
@@ -656,6 +736,37 @@ impl Rulebook {
     #[must_use]
     pub fn citation_text(&self, id: &str) -> &str {
         self.rule_ix(id).and_then(|i| self.citation_text.get(i)).map_or("", String::as_str)
+    }
+    /// Whether the rulebook has rules for an operation (`list`, `assess`, `duties`…).
+    #[must_use]
+    pub fn supports(&self, operation: &str) -> bool {
+        match operation {
+            "list" | "review" | "consequences" | "timeline" => self.has_rectification(),
+            "assess" | "rank" => self.file.assessment.is_some(),
+            "duties" => !self.file.duties.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// Whether the rulebook has rectification rules (listing, terms, delisting).
+    #[must_use]
+    pub fn has_rectification(&self) -> bool {
+        self.file.listing.is_some() && self.file.delisting.is_some() && self.file.review_rules.is_some()
+    }
+    /// The listing rules (empty when the rulebook has none; see [`Rulebook::has_rectification`]).
+    #[must_use]
+    pub fn listing_def(&self) -> &ListingDef {
+        self.file.listing.as_ref().unwrap_or(&EMPTY_LISTING)
+    }
+    /// The delisting rules (empty when the rulebook has none).
+    #[must_use]
+    pub fn delisting(&self) -> &DelistingDef {
+        self.file.delisting.as_ref().unwrap_or(&EMPTY_DELISTING)
+    }
+    /// The review rules (empty when the rulebook has none).
+    #[must_use]
+    pub fn review_rules(&self) -> &ReviewRules {
+        self.file.review_rules.as_ref().unwrap_or(&EMPTY_REVIEW_RULES)
     }
     /// The tier definition, if the rulebook has the tier.
     #[must_use]
@@ -758,10 +869,23 @@ struct Builtin {
     text: &'static str,
 }
 
-const BUILTINS: &[Builtin] = &[Builtin {
-    id: "hengyang-county-2018-rectification",
-    text: include_str!("../../spec/rulebooks/hengyang-county-2018-rectification.json"),
-}];
+macro_rules! builtin {
+    ($id:literal) => {
+        Builtin {
+            id: $id,
+            text: include_str!(concat!("../../spec/rulebooks/", $id, ".json")),
+        }
+    };
+}
+
+const BUILTINS: &[Builtin] = &[
+    builtin!("hengyang-county-2018-rectification"),
+    builtin!("hengyang-county-2018-work-plan"),
+    builtin!("pingxiang-2018-demonstration-city"),
+    builtin!("sinan-county-20xx-assessment"),
+    builtin!("qianxinan-2018-dispatch"),
+    builtin!("guiyang-2018-goal-frame"),
+];
 
 /// The ids of the built-in rulebooks.
 #[must_use]

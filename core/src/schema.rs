@@ -61,6 +61,10 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("review-request.schema.json", one::<ReviewRequest>()),
         ("consequences-request.schema.json", one::<ConsequencesRequest>()),
         ("timeline-request.schema.json", one::<TimelineRequest>()),
+        ("assess-request.schema.json", one::<crate::assess::AssessRequest>()),
+        ("rank-request.schema.json", one::<crate::assess::RankRequest>()),
+        ("duties-request.schema.json", one::<crate::duties::DutiesRequest>()),
+        ("rulebook.schema.json", one::<crate::rulebook::RulebookFile>()),
         ("response.schema.json", one::<Response<'static>>()),
         ("validation.schema.json", one::<Validation>()),
     ]
