@@ -30,7 +30,7 @@ use std::sync::Arc;
 /// (A macro: the core does not re-export the condition type by name.)
 macro_rules! condition_defs {
     ($rb:expr) => {
-        &$rb.file().delisting.conditions
+        &$rb.delisting().conditions
     };
 }
 
@@ -1092,12 +1092,13 @@ fn read_row<'c>(f: &'c Frame, rb: &Rulebook, i: usize, as_of: Option<Date>) -> R
         if !rb.in_force_on(day) {
             let fi = &rb.file().in_force;
             let until = fi.until.map_or("—".to_owned(), |u| u.to_string());
-            let field = if as_of.is_some() { "as_of" } else { "request" };
-            rd.err(
+            let from = fi.from.map_or("—".to_owned(), |u| u.to_string());
+            let field = if as_of.is_some() { "as_of" } else { "on" };
+            rd.at(if as_of.is_some() { "" } else { f.col(Role2::ReviewOn).0 }).err(
                 ErrorCode::RulebookNotInForce,
                 field,
-                format!("规则集 {} 在 {day} 未生效（有效期 {} 至 {until}）", rb.id(), fi.from),
-                format!("rulebook {} is not in force on {day} (in force {} to {until})", rb.id(), fi.from),
+                format!("规则集 {} 在 {day} 未生效（有效期 {from} 至 {until}）", rb.id()),
+                format!("rulebook {} is not in force on {day} (in force {from} to {until})", rb.id()),
             );
         }
     }

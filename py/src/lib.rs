@@ -242,6 +242,15 @@ fn evaluate_arrow<'py>(
         );
         return Ok((None, Some(frame_error(py, &[e])?)));
     };
+    if !rb.supports("review") {
+        let e = FieldError::at(
+            ErrorCode::NotInRulebook,
+            "rulebook",
+            format!("规则集 {} 没有重点整治规则，不能执行 review", rb.id()),
+            format!("rulebook {} has no rectification rules for review", rb.id()),
+        );
+        return Ok((None, Some(frame_error(py, &[e])?)));
+    }
     let as_of = match as_of.map(jindu::Date::parse) {
         None => None,
         Some(Ok(d)) => Some(d),

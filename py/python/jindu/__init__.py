@@ -61,7 +61,7 @@ DEFAULT_RULEBOOK = "hengyang-county-2018-rectification"
 """The built-in rulebook: 衡阳县禁毒重点整治工作办法 (2018)."""
 
 OPERATIONS: List[str] = list(_jindu.OPERATIONS)
-"""The operations of a call: list, review, consequences, timeline, validate."""
+"""The operations of a call (list, review, consequences, timeline, assess, rank, duties, validate)."""
 
 Request = Mapping[str, Any]
 DateArg = Union[str, datetime.date, None]
@@ -186,6 +186,49 @@ def timeline(
     return TimelineAnswer(_answer(call(_envelope("timeline", request, rulebook, jurisdiction, as_of, explain))))
 
 
+def assess(
+    request: Request,
+    *,
+    rulebook: Optional[str] = None,
+    jurisdiction: Optional[str] = None,
+    as_of: DateArg = None,
+    explain: bool = True,
+) -> Answer:
+    """``assess``: an area's indicator values for a period under an assessment
+    rulebook (every indicator met or unmet, with its threshold and the text's
+    comparison word). The answer's fields are read with ``answer["field"]``
+    or ``to_dict()``. Raises :class:`InputError` with every error."""
+    return Answer(_answer(call(_envelope("assess", request, rulebook, jurisdiction, as_of, explain))))
+
+
+def rank(
+    request: Request,
+    *,
+    rulebook: Optional[str] = None,
+    jurisdiction: Optional[str] = None,
+    as_of: DateArg = None,
+    explain: bool = True,
+) -> Answer:
+    """``rank``: areas ranked under an assessment rulebook (explicit tie rule,
+    cut-offs). Fields via ``answer["field"]`` or ``to_dict()``. Raises
+    :class:`InputError` with every error."""
+    return Answer(_answer(call(_envelope("rank", request, rulebook, jurisdiction, as_of, explain))))
+
+
+def duties(
+    request: Request,
+    *,
+    rulebook: Optional[str] = None,
+    jurisdiction: Optional[str] = None,
+    as_of: DateArg = None,
+    explain: bool = True,
+) -> Answer:
+    """``duties``: the dated duties of a work plan and how they stand on a day.
+    Fields via ``answer["field"]`` or ``to_dict()``. Raises
+    :class:`InputError` with every error."""
+    return Answer(_answer(call(_envelope("duties", request, rulebook, jurisdiction, as_of, explain))))
+
+
 def validate(
     operation: str,
     request: Request,
@@ -195,9 +238,13 @@ def validate(
     as_of: DateArg = None,
 ) -> Validation:
     """``validate``: whether ``operation`` would accept ``request``, with every
-    error and the fields still needed. Does not raise for a bad request;
-    raises :class:`InputError` only for a bad call (an unknown operation or
-    rulebook)."""
+    error and the fields still needed (``missing``). Never raises for a bad
+    request or call: the errors are in the answer.
+
+    >>> v = validate("review", {"on": "2020-06-01"})
+    >>> v.valid, v.missing
+    (False, ['listing'])
+    """
     return Validation(_answer(call(_envelope("validate", request, rulebook, jurisdiction, as_of, None, target=operation))))
 
 
@@ -294,16 +341,19 @@ __all__ = [
     "TimelineStep",
     "Validation",
     "__version__",
+    "assess",
     "batch_columns",
     "batch_output_columns",
     "call",
     "call_json",
     "consequences",
+    "duties",
     "error_catalogue",
     "evaluate_many",
     "evaluate_rows",
     "list_area",
     "polars_result_dtype",
+    "rank",
     "report",
     "review",
     "rule",
