@@ -33,13 +33,16 @@ use std::process::ExitCode;
 const HELP: &str = "jindu — drug-control rectification rules as code (禁毒重点整治规则引擎)
 
 usage:
-  jindu report [FILE] [--format table|json|csv] [--rulebook ID]
+  jindu report [FILE] [--format table|json|csv] [--rulebook ID] [--rulebook-file RB.json ...]
       Evaluate a county's listings and print area, tier, deadline, outcome,
       unmet conditions and consequences. FILE is a report document (.json,
       see spec/samples/) or a CSV with one row per listing (see README);
       without FILE the built-in sample data is used.
-  jindu call [FILE|-]
+  jindu call [FILE|-] [--rulebook-file RB.json ...]
       Run one JSON call (or a JSON array of calls) and print the response(s).
+  jindu rulebook check FILE...
+      Check user rulebooks (resolving \"extends\" against the built-in ones and
+      the files before it): print every problem, or ok.
   jindu rulebooks
       List the built-in rulebooks with their sources and dates.
   jindu errors
@@ -75,6 +78,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         "report" => report(rest),
         "call" => call(rest),
+        "rulebook" => match rest.first().map(String::as_str) {
+            Some("check") => rulebook_check(rest.get(1..).unwrap_or(&[])),
+            other => Err(format!("unknown rulebook command {other:?}; try jindu rulebook check FILE")),
+        },
         "rulebooks" => {
             outln!("{}", pretty(&jindu::rulebooks_json()));
             Ok(ExitCode::SUCCESS)
@@ -103,7 +110,61 @@ fn read_input(path: &str) -> Result<String, String> {
     }
 }
 
+/// Splits `--rulebook-file F` options from the other arguments and builds a
+/// registry of the built-in rulebooks plus those files.
+fn registry_with(rest: &[String]) -> Result<(jindu::Registry, Vec<String>), String> {
+    let mut reg = jindu::Registry::builtin().map_err(|e| e.to_string())?.clone();
+    let mut others = Vec::new();
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        if a == "--rulebook-file" {
+            let f = it.next().ok_or("--rulebook-file expects a file")?;
+            let text = read_input(f)?;
+            reg.load_json(&text).map_err(|e| format!("{f}: {e}"))?;
+        } else {
+            others.push(a.clone());
+        }
+    }
+    Ok((reg, others))
+}
+
+fn rulebook_check(files: &[String]) -> Result<ExitCode, String> {
+    if files.is_empty() {
+        return Err("rulebook check expects one or more files".into());
+    }
+    let mut reg = jindu::Registry::builtin().map_err(|e| e.to_string())?.clone();
+    let mut ok = true;
+    for f in files {
+        let text = read_input(f)?;
+        match reg.check_json(&text) {
+            Ok(rb) => {
+                outln!("{f}: ok ({}, {} rules)", rb.id(), rb.file().rules.len());
+                let _ = reg.add(rb);
+            }
+            Err(jindu::RulebookError::Check { id, problems }) => {
+                ok = false;
+                outln!("{f}: rulebook {id} has {} problem(s):", problems.len());
+                for p in problems {
+                    outln!("  - {p}");
+                }
+            }
+            Err(e) => {
+                ok = false;
+                outln!("{f}: {e}");
+            }
+        }
+    }
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
 fn call(rest: &[String]) -> Result<ExitCode, String> {
+    let (reg, rest) = registry_with(rest)?;
+    let respond = |v: &Value| -> Value {
+        match jindu::call(&reg, v) {
+            Ok(a) => json!({"ok": true, "answer": a}),
+            Err(e) => json!({"ok": false, "errors": e.errors}),
+        }
+    };
     let text = read_input(rest.first().map_or("-", String::as_str))?;
     let v: Value = match serde_json::from_str(&text) {
         Ok(v) => v,
@@ -114,12 +175,12 @@ fn call(rest: &[String]) -> Result<ExitCode, String> {
     };
     let (out, ok) = match &v {
         Value::Array(calls) => {
-            let rs: Vec<Value> = calls.iter().map(jindu::call_value).collect();
+            let rs: Vec<Value> = calls.iter().map(respond).collect();
             let ok = rs.iter().all(|r| r["ok"] == true);
             (Value::Array(rs), ok)
         }
         one => {
-            let r = jindu::call_value(one);
+            let r = respond(one);
             let ok = r["ok"] == true;
             (r, ok)
         }
@@ -138,6 +199,8 @@ enum Format {
 }
 
 fn report(rest: &[String]) -> Result<ExitCode, String> {
+    let (reg, rest) = registry_with(rest)?;
+    let rest = rest.as_slice();
     let mut file: Option<&str> = None;
     let mut format = Format::Table;
     let mut rulebook: Option<&str> = None;
@@ -174,8 +237,7 @@ fn report(rest: &[String]) -> Result<ExitCode, String> {
     if let (Some(id), Value::Object(m)) = (rulebook, &mut doc) {
         m.insert("rulebook".into(), json!(id));
     }
-    let reg = jindu::Registry::builtin().map_err(|e| e.to_string())?;
-    let out = match jindu::report::report(reg, &doc) {
+    let out = match jindu::report::report(&reg, &doc) {
         Ok(o) => o,
         Err(e) => {
             for x in &e.errors {
@@ -188,7 +250,7 @@ fn report(rest: &[String]) -> Result<ExitCode, String> {
     match format {
         Format::Json => outln!("{}", pretty(&out)),
         Format::Csv => print_csv(&rows)?,
-        Format::Table => print_table(reg, &out, &rows, &source),
+        Format::Table => print_table(&reg, &out, &rows, &source),
     }
     let bad = rows.iter().filter(|r| r["ok"] != true).count();
     Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })

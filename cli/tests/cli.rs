@@ -111,3 +111,46 @@ fn call_runs_the_json_layer() {
     assert_eq!(code, 0);
     assert!(out.contains("art30.i1"));
 }
+
+#[test]
+fn rulebook_check_accepts_the_samples_and_rejects_a_bad_one() {
+    let (code, out, _) = jindu(&[
+        "rulebook",
+        "check",
+        "../spec/samples/lianhua-county-extends-pingxiang.json",
+        "../spec/samples/user-county-rectification-months.json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("ok (lianhua-county-2019-demonstration"));
+    let text = std::fs::read_to_string("../spec/samples/lianhua-county-extends-pingxiang.json").unwrap();
+    let bad = text.replace("\"to\": 199", "\"to\": 200").replace("\"word\": \"以上\"", "\"word\": \"超过\"");
+    let dir = std::env::temp_dir().join(format!("jindu-cli-rb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("bad.json");
+    std::fs::write(&f, bad).unwrap();
+    let (code, out, _) = jindu(&["rulebook", "check", f.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("overlap at 200"), "{out}");
+    assert!(out.contains("does not fit"), "{out}");
+}
+
+#[test]
+fn a_user_rulebook_extending_a_builtin_works_end_to_end() {
+    let dir = std::env::temp_dir().join(format!("jindu-cli-user-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("call.json");
+    std::fs::write(&f, r#"{"operation":"assess","rulebook":"lianhua-county-2019-demonstration","request":{"area":{"name":"琴亭镇","level":"township"},"on":"2019-06-30","values":{"awareness_rate":96},"only":["awareness_rate"]}}"#).unwrap();
+    let (code, out, err) = jindu(&[
+        "call",
+        f.to_str().unwrap(),
+        "--rulebook-file",
+        "../spec/samples/lianhua-county-extends-pingxiang.json",
+    ]);
+    assert_eq!(code, 0, "{err}{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["answer"]["verdict"], "unmet");
+    assert_eq!(v["answer"]["indicators"][0]["source"], "lianhua-county-2019-demonstration");
+    let (code, out, _) = jindu(&["call", f.to_str().unwrap()]);
+    assert_eq!(code, 1, "without the file the rulebook is unknown: {out}");
+    assert!(out.contains("unknown_rulebook"));
+}

@@ -681,6 +681,8 @@ pub struct IndicatorOut<'r> {
     /// Its group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<&'r str>,
+    /// The rulebook this indicator's threshold comes from (itself, or the one it extends).
+    pub source: &'r str,
 }
 
 /// A trend's result.
@@ -1125,6 +1127,7 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
             unit: i.unit,
             points,
             group: i.group.as_deref(),
+            source: i.origin.as_deref().unwrap_or(rb.id()),
         });
     }
     let mut trends = Vec::new();

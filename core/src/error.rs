@@ -222,13 +222,13 @@ pub enum RulebookError {
     /// The rulebook text is not valid JSON of the rulebook format.
     #[error("rulebook is not valid: {0}")]
     Format(String),
-    /// A check of the rulebook's content failed.
-    #[error("rulebook {id}: {problem}")]
+    /// Checks of the rulebook's content failed: every problem found.
+    #[error("rulebook {id}: {}", .problems.join("; "))]
     Check {
         /// The rulebook id.
         id: String,
-        /// What is wrong, in words.
-        problem: String,
+        /// What is wrong, each in words.
+        problems: Vec<String>,
     },
 }
 

@@ -80,14 +80,14 @@ pub struct Deadline {
 }
 
 fn shift_for_holidays(t: &mut Trail<'_>, nominal: Date, path: &str) -> Result<Date, InputErrors> {
-    let p = &t.rb.file().periods;
+    let p = t.rb.periods();
     if !p.holiday_shift {
         return Ok(nominal);
     }
     let rule = p.holiday_rule.clone();
     let mut d = nominal;
     loop {
-        let Some(cal) = t.rb.file().periods.calendar.iter().find(|c| c.year == d.year()) else {
+        let Some(cal) = t.rb.periods().calendar.iter().find(|c| c.year == d.year()) else {
             let y = d.year();
             if !t.notes.iter().any(|n| n.code == "no_holiday_calendar") {
                 t.note(
@@ -121,9 +121,9 @@ fn shift_for_holidays(t: &mut Trail<'_>, nominal: Date, path: &str) -> Result<Da
 }
 
 fn term_end(t: &mut Trail<'_>, from: Date, period: Period, rule: &str, path: &str) -> Result<Date, InputErrors> {
-    let start = t.rb.file().periods.start;
+    let start = t.rb.periods().start;
     let end = period_end(from, period, start).map_err(|_| date_err(path))?;
-    let period_rule = t.rb.file().periods.rule.clone();
+    let period_rule = t.rb.periods().rule.clone();
     t.cite(&period_rule);
     t.step(
         rule,
@@ -144,6 +144,18 @@ fn term_end(t: &mut Trail<'_>, from: Date, period: Period, rule: &str, path: &st
         },
     );
     Ok(end)
+}
+
+/// The last day of an extension of a term that ended on `end`: the extension
+/// runs on from the day after `end`, counted as the rulebook counts periods.
+fn extension_end(t: &mut Trail<'_>, end: Date, period: Period, rule: &str, path: &str) -> Result<Date, InputErrors> {
+    match t.rb.periods().start {
+        crate::date::PeriodStart::NextDay => term_end(t, end, period, rule, path),
+        crate::date::PeriodStart::SameDay => {
+            let first = end.add_days(1).map_err(|_| date_err(path))?;
+            term_end(t, first, period, rule, path)
+        }
+    }
 }
 
 /// The listing's current deadline: the caller's, or the rulebook's term plus
@@ -185,7 +197,7 @@ fn computed_deadline(t: &mut Trail<'_>, l: &Listing) -> Result<Option<Deadline>,
     let mut end = term_end(t, l.listed_on, term.period, &term.rule, "listing.listed_on")?;
     if let Some(ext) = &term.extension {
         for _ in 0..l.extensions_used {
-            end = term_end(t, end, ext.period, &ext.rule, "listing.extensions_used")?;
+            end = extension_end(t, end, ext.period, &ext.rule, "listing.extensions_used")?;
         }
     }
     let effective = shift_for_holidays(t, end, "listing.listed_on")?;
@@ -901,7 +913,7 @@ struct Fired {
 fn tenure_qualifies(t: &mut Trail<'_>, o: &Official, listed_on: Date) -> bool {
     let rr = t.rb.review_rules();
     let (period, rule) = (rr.tenure_before_listing, rr.tenure_rule.clone());
-    let start = t.rb.file().periods.start;
+    let start = t.rb.periods().start;
     let Ok(end) = period_end(o.in_post_since, period, start) else { return false };
     let ok = end <= listed_on;
     t.step(
@@ -1136,6 +1148,8 @@ pub enum ReviewOutcome {
     NotProvided,
     /// A fact needed to decide was not supplied.
     InsufficientFacts,
+    /// The listing goes to the body of the level above.
+    Escalate,
 }
 
 impl ReviewOutcome {
@@ -1150,6 +1164,7 @@ impl ReviewOutcome {
             ReviewOutcome::ContinueListing => "continue_listing",
             ReviewOutcome::NotProvided => "not_provided",
             ReviewOutcome::InsufficientFacts => "insufficient_facts",
+            ReviewOutcome::Escalate => "escalate",
         }
     }
 }
@@ -1632,7 +1647,7 @@ fn review_in<'r>(
     let extend = |t: &mut Trail<'r>, body: &mut ReviewBody<'r>, rule: &str, modality: Modality| -> Result<(), InputErrors> {
         let Some(e) = ext else { return Ok(()) };
         let from = current.map_or(l.listed_on, |d| d.nominal);
-        let end = term_end(t, from, e.period, &e.rule, "listing.deadline")?;
+        let end = extension_end(t, from, e.period, &e.rule, "listing.deadline")?;
         let eff = shift_for_holidays(t, end, "listing.deadline")?;
         body.outcome = ReviewOutcome::Extend;
         body.modality = Some(modality);
@@ -1763,6 +1778,35 @@ fn review_in<'r>(
             body.deadline = None;
             body.listing.deadline = None;
             body.listing.status = ListingStatus::Continued;
+        }
+        AfterOutcome::Escalate => {
+            let rule = term.after.rule.clone();
+            let to = term.after.escalate_to.unwrap_or(l.issuer.level);
+            t.step(
+                &rule,
+                "escalate",
+                || vec![("goal_met", Val::Bool(Some(false))), ("to", Val::Str(to.name().to_owned()))],
+                || {
+                    (
+                        format!("仍未实现整治目标：提交{}禁毒委员会", to.zh()),
+                        format!("goal still not met: the listing goes to the {} committee", to.name()),
+                    )
+                },
+            );
+            t.note(
+                "not_provided",
+                Some(&rule),
+                format!("升级后的期限由{}禁毒委员会的规则集规定，本规则集未规定", to.zh()),
+                format!("the escalated listing's term is set by the {} committee's rulebook, not this one", to.name()),
+            );
+            body.outcome = ReviewOutcome::Escalate;
+            body.modality = rb.rule_by_id(&rule).and_then(|r| r.modality);
+            body.rule = t.cite(&rule);
+            body.deadline = None;
+            body.listing.deadline = None;
+            body.listing.issuer = crate::model::Issuer { level: to, name: None };
+            body.listing.status = ListingStatus::Active;
+            body.listing.extensions_used = 0;
         }
         AfterOutcome::NotProvided => {
             let rule = term.after.rule.clone();

@@ -189,6 +189,8 @@ pub enum AfterOutcome {
     ContinueListing,
     /// The text says nothing.
     NotProvided,
+    /// The listing goes to the body of the level above (`escalate_to`).
+    Escalate,
 }
 
 /// The rule for what follows.
@@ -200,6 +202,9 @@ pub struct AfterDef {
     pub outcome: AfterOutcome,
     /// The rule that says it, or that is silent.
     pub rule: String,
+    /// For `escalate`: the level of the body the listing goes to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalate_to: Option<Level>,
 }
 
 /// How periods are counted.
@@ -293,6 +298,13 @@ pub struct ProcedureDef {
 }
 
 static EMPTY_LISTING: ListingDef = ListingDef::EMPTY;
+static DEFAULT_PERIODS: PeriodsDef = PeriodsDef {
+    start: PeriodStart::NextDay,
+    rule: String::new(),
+    holiday_shift: false,
+    holiday_rule: String::new(),
+    calendar: Vec::new(),
+};
 static EMPTY_DELISTING: DelistingDef = DelistingDef::EMPTY;
 static EMPTY_REVIEW_RULES: ReviewRules = ReviewRules::EMPTY;
 
@@ -467,9 +479,13 @@ pub struct RulebookFile {
     /// Which areas it lists, by which body.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scope: Vec<ScopeDef>,
-    /// How periods are counted.
-    #[serde(default)]
-    pub periods: PeriodsDef,
+    /// How periods are counted (民法典 by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<PeriodsDef>,
+    /// The rulebook this one extends (a county's over its city's): every
+    /// section or keyed entry it does not give is taken from that one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
     /// The terms per tier.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub terms: Vec<TermDef>,
@@ -588,7 +604,7 @@ impl Rulebook {
             match (&file.listing, &file.delisting, &file.review_rules) {
                 (Some(l), Some(d), Some(r)) => {
                     cited.extend([
-                        file.periods.rule.as_str(),
+                        file.periods.as_ref().map_or("", |p| p.rule.as_str()),
                         &l.categories_rule,
                         &d.rule,
                         &r.application,
@@ -598,8 +614,8 @@ impl Rulebook {
                         &r.tenured_negligent_extension,
                         &r.tenure_rule,
                     ]);
-                    if file.periods.holiday_shift {
-                        cited.push(&file.periods.holiday_rule);
+                    if let Some(p) = file.periods.as_ref().filter(|p| p.holiday_shift) {
+                        cited.push(&p.holiday_rule);
                     }
                 }
                 _ => problems.push("a rectification rulebook needs listing, delisting and review_rules together".to_owned()),
@@ -624,6 +640,9 @@ impl Rulebook {
             cited.push(&t.after.rule);
             if let Some(e) = &t.extension {
                 cited.push(&e.rule);
+            }
+            if t.after.outcome == AfterOutcome::Escalate && t.after.escalate_to.is_none() {
+                problems.push(format!("term for tier {}: escalate needs escalate_to (the level above)", t.tier.name()));
             }
             if matches!(t.period, Period::Years(0) | Period::Months(0) | Period::Days(0)) {
                 problems.push(format!("term for tier {} has zero length", t.tier.name()));
@@ -681,10 +700,7 @@ impl Rulebook {
             }
         }
         if !problems.is_empty() {
-            return Err(RulebookError::Check {
-                id: file.id.clone(),
-                problem: problems.join("; "),
-            });
+            return Err(RulebookError::Check { id: file.id.clone(), problems });
         }
         let citation_text = file.rules.iter().map(|r| citation_words(&file.document.title.zh, &r.citation)).collect();
         let canonical = serde_json::to_vec(&file).map_err(|e| RulebookError::Format(e.to_string()))?;
@@ -737,6 +753,12 @@ impl Rulebook {
     pub fn citation_text(&self, id: &str) -> &str {
         self.rule_ix(id).and_then(|i| self.citation_text.get(i)).map_or("", String::as_str)
     }
+    /// How periods are counted (民法典 第二百零一、二百零二条 unless the rulebook says otherwise).
+    #[must_use]
+    pub fn periods(&self) -> &PeriodsDef {
+        self.file.periods.as_ref().unwrap_or(&DEFAULT_PERIODS)
+    }
+
     /// Whether the rulebook has rules for an operation (`list`, `assess`, `duties`…).
     #[must_use]
     pub fn supports(&self, operation: &str) -> bool {
@@ -863,6 +885,101 @@ fn citation_words(default_doc: &str, c: &Citation) -> String {
     s
 }
 
+fn overlaps(a: &InForce, b: &InForce) -> bool {
+    let lo = |x: &InForce| x.from.map_or(i64::MIN, Date::to_days);
+    let hi = |x: &InForce| x.until.map_or(i64::MAX, Date::to_days);
+    lo(a) <= hi(b) && lo(b) <= hi(a)
+}
+
+fn replace_or_push<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
+    if let Some(x) = list.iter_mut().find(|x| same(x, &item)) {
+        *x = item;
+    } else {
+        list.push(item);
+    }
+}
+
+fn merge_by<T>(base: &mut Vec<T>, child: Vec<T>, same: impl Fn(&T, &T) -> bool) {
+    for c in child {
+        replace_or_push(base, c, &same);
+    }
+}
+
+/// A rulebook that extends another: the child's header, the base's sections
+/// where the child gives none, keyed entries (rules, terms, indicators…)
+/// replaced one by one. Each indicator remembers the rulebook it came from.
+fn merge(base: &RulebookFile, c: RulebookFile) -> RulebookFile {
+    let mut out = base.clone();
+    let base_doc = base.document.title.zh.clone();
+    for r in &mut out.rules {
+        if r.citation.document.is_none() {
+            r.citation.document = Some(base_doc.clone());
+        }
+    }
+    merge_by(&mut out.rules, c.rules, |a, b| a.id == b.id);
+    out.format = c.format;
+    out.id = c.id.clone();
+    out.title = c.title;
+    out.document = c.document;
+    out.issuer = c.issuer;
+    out.jurisdiction = c.jurisdiction;
+    out.in_force = c.in_force;
+    out.extends = Some(base.id.clone());
+    if !c.tiers.is_empty() {
+        merge_by(&mut out.tiers, c.tiers, |a, b| a.tier == b.tier);
+    }
+    if !c.scope.is_empty() {
+        out.scope = c.scope;
+    }
+    if c.periods.is_some() {
+        out.periods = c.periods;
+    }
+    merge_by(&mut out.terms, c.terms, |a, b| a.tier == b.tier);
+    merge_by(&mut out.categories, c.categories, |a, b| a.key == b.key);
+    if c.listing.is_some() {
+        out.listing = c.listing;
+    }
+    if c.delisting.is_some() {
+        out.delisting = c.delisting;
+    }
+    if c.review_rules.is_some() {
+        out.review_rules = c.review_rules;
+    }
+    merge_by(&mut out.measures, c.measures, |a, b| a.key == b.key && a.rule == b.rule);
+    merge_by(&mut out.duties, c.duties, |a, b| a.key == b.key);
+    if let Some(ca) = c.assessment {
+        let mut a = out.assessment.take().unwrap_or_default();
+        for i in &mut a.indicators {
+            if i.origin.is_none() {
+                i.origin = Some(base.id.clone());
+            }
+        }
+        let child_id = c.id;
+        let indicators: Vec<crate::assess::IndicatorDef> = ca
+            .indicators
+            .into_iter()
+            .map(|mut i| {
+                i.origin = Some(child_id.clone());
+                i
+            })
+            .collect();
+        merge_by(&mut a.indicators, indicators, |x, y| x.key == y.key);
+        merge_by(&mut a.trends, ca.trends, |x, y| x.key == y.key);
+        merge_by(&mut a.inputs, ca.inputs, |x, y| x.key == y.key);
+        merge_by(&mut a.judgements, ca.judgements, |x, y| x.key == y.key);
+        merge_by(&mut a.vetoes, ca.vetoes, |x, y| x.key == y.key);
+        merge_by(&mut a.outcomes, ca.outcomes, |x, y| x.key == y.key);
+        merge_by(&mut a.rankings, ca.rankings, |x, y| x.key == y.key);
+        merge_by(&mut a.labels, ca.labels, |x, y| x.group == y.group);
+        merge_by(&mut a.brackets, ca.brackets, |x, y| x.key == y.key);
+        if ca.verdict_rule.is_some() {
+            a.verdict_rule = ca.verdict_rule;
+        }
+        out.assessment = Some(a);
+    }
+    out
+}
+
 /// A built-in rulebook: its id and its text.
 struct Builtin {
     id: &'static str,
@@ -936,16 +1053,96 @@ impl Registry {
     /// [`RulebookError::Check`] when a rulebook with the same id is present, or
     /// one of the same jurisdiction whose validity overlaps.
     pub fn add(&mut self, rb: Rulebook) -> Result<(), RulebookError> {
+        let mut problems = Vec::new();
         for b in &self.books {
             if b.id() == rb.id() {
-                return Err(RulebookError::Check {
-                    id: rb.id().to_owned(),
-                    problem: "a rulebook with this id is already loaded".into(),
-                });
+                problems.push("a rulebook with this id is already loaded".to_owned());
+            } else if b.file.jurisdiction.key == rb.file.jurisdiction.key && overlaps(&b.file.in_force, &rb.file.in_force) {
+                let shared: Vec<&str> = ["list", "assess", "duties"]
+                    .into_iter()
+                    .filter(|op| b.supports(op) && rb.supports(op))
+                    .collect();
+                if !shared.is_empty() {
+                    problems.push(format!(
+                        "its validity overlaps that of {} for the same jurisdiction {} and the same operations ({}): selection by date would be ambiguous",
+                        b.id(),
+                        rb.file.jurisdiction.key,
+                        shared.join(", ")
+                    ));
+                }
             }
+        }
+        if !problems.is_empty() {
+            return Err(RulebookError::Check {
+                id: rb.id().to_owned(),
+                problems,
+            });
         }
         self.books.push(rb);
         Ok(())
+    }
+
+    /// Reads a rulebook, resolves `extends` against the rulebooks already
+    /// here, and checks it, without adding it: what `jindu rulebook check` runs.
+    ///
+    /// # Errors
+    /// [`RulebookError::Format`] for text that is not a rulebook;
+    /// [`RulebookError::Check`] with every problem found (an unknown base, a
+    /// rule cited but not defined, a comparison word that does not fit its
+    /// operator, overlapping or gapped bands and brackets, a missing citation,
+    /// validity overlapping another rulebook of the jurisdiction…).
+    ///
+    /// # Example
+    /// ```
+    /// let reg = jindu::Registry::builtin().unwrap();
+    /// let text = r#"{"format": 1, "id": "x-county", "extends": "pingxiang-2018-demonstration-city",
+    ///   "title": {"zh": "某县", "en": "A county"},
+    ///   "document": {"title": {"zh": "某县方案", "en": "A county plan"}, "source": "user"},
+    ///   "issuer": {"level": "county", "name": {"zh": "某县禁毒委", "en": "A county committee"}},
+    ///   "jurisdiction": {"key": "x-county", "name": {"zh": "某县", "en": "A county"}},
+    ///   "in_force": {"from": "2019-01-01", "rule": "x1"},
+    ///   "assessment": {"indicators": [{"key": "awareness_rate", "name": {"zh": "知晓率", "en": "awareness"},
+    ///       "rule": "x1", "unit": "percent", "comparison": {"op": "gte", "word": "超过", "threshold": {"value": 90}}}]},
+    ///   "rules": [{"id": "x1", "citation": {"article": 1}, "text": {"zh": "知晓率超过90%", "en": "awareness above 90%"}}]}"#;
+    /// let e = reg.check_json(text).unwrap_err().to_string();
+    /// assert!(e.contains("does not fit"));
+    /// ```
+    pub fn check_json(&self, text: &str) -> Result<Rulebook, RulebookError> {
+        let file: RulebookFile = serde_json::from_str(text).map_err(|e| RulebookError::Format(e.to_string()))?;
+        let file = match &file.extends {
+            None => file,
+            Some(base_id) => {
+                let Some(base) = self.get(base_id) else {
+                    return Err(RulebookError::Check {
+                        id: file.id.clone(),
+                        problems: vec![format!("it extends {base_id}, which is not loaded")],
+                    });
+                };
+                merge(base.file(), file)
+            }
+        };
+        let rb = Rulebook::from_file(file)?;
+        let mut probe = Registry {
+            books: self.books.iter().filter(|b| b.id() != rb.id()).cloned().collect(),
+        };
+        probe.add(rb.clone())?;
+        if self.get(rb.id()).is_some() {
+            return Err(RulebookError::Check {
+                id: rb.id().to_owned(),
+                problems: vec!["a rulebook with this id is already loaded".into()],
+            });
+        }
+        Ok(rb)
+    }
+
+    /// Checks a rulebook text (see [`Registry::check_json`]) and adds it.
+    ///
+    /// # Errors
+    /// As [`Registry::check_json`].
+    pub fn load_json(&mut self, text: &str) -> Result<&Rulebook, RulebookError> {
+        let rb = self.check_json(text)?;
+        self.books.push(rb);
+        self.books.last().ok_or_else(|| RulebookError::Format("empty registry".into()))
     }
 
     /// Every rulebook.

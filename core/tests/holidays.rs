@@ -23,7 +23,9 @@ fn with_calendar() -> Rulebook {
         "2019-12-29",
         "2019-12-31",
     ];
-    f.periods.calendar = vec![serde_json::from_value(json!({"year": 2019, "source": "test data", "rest_days": days})).unwrap()];
+    if let Some(p) = f.periods.as_mut() {
+        p.calendar = vec![serde_json::from_value(json!({"year": 2019, "source": "test data", "rest_days": days})).unwrap()];
+    }
     Rulebook::from_file(f).unwrap()
 }
 
