@@ -154,6 +154,7 @@ const WORDS = {
     continue_listing: ['继续挂牌整治', 'the listing continues after its term'],
     not_provided: ['办法未作规定', 'the text does not say'],
     insufficient_facts: ['事实不足，无法判断', 'facts missing: no answer yet'],
+    escalate: ['移交上级挂牌', 'escalated to a higher body'],
   },
   modality: { must: ['应当', 'must'], in_principle: ['原则上', 'in principle'], may: ['可以', 'may'] },
   condStatus: { met: ['符合', 'met'], unmet: ['不符合', 'not met'], not_supplied: ['未提供', 'not given'] },

@@ -5,8 +5,8 @@
 //!   that the Node tests can check that the WASM build gives exactly the same
 //!   answers, byte for byte;
 //! - `native schemas <out-dir>`: writes the JSON Schemas of the types that
-//!   `spec/schema/` does not export (the rulebook file and the error
-//!   catalogue), generated from the Rust types, for the TypeScript types.
+//!   `spec/schema/` does not export (the error catalogue), generated from the
+//!   Rust types, for the TypeScript types.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
 use serde_json::{Map, Value};
@@ -53,7 +53,6 @@ fn schemas(out: &Path) {
     let write = |name: &str, v: schemars::Schema| {
         std::fs::write(out.join(name), serde_json::to_string_pretty(&v).unwrap()).unwrap();
     };
-    write("rulebook-file.schema.json", schemars::schema_for!(jindu::RulebookFile));
     write("error-catalogue.schema.json", schemars::schema_for!(Vec<jindu::CatalogueEntry>));
 }
 

@@ -56,6 +56,9 @@ export function createApi(need) {
   const review = (request, options) => call(envelope('review', request, options));
   const consequences = (request, options) => call(envelope('consequences', request, options));
   const timeline = (request, options) => call(envelope('timeline', request, options));
+  const assess = (request, options) => call(envelope('assess', request, options));
+  const rank = (request, options) => call(envelope('rank', request, options));
+  const duties = (request, options) => call(envelope('duties', request, options));
 
   /** Checks a request for `operation` without answering it: every field error, and the fields still needed. */
   function validate(operation, request, options) {
@@ -77,5 +80,7 @@ export function createApi(need) {
   const errorCatalogue = () => JSON.parse(need().errorCatalogueJson());
   const version = () => need().version();
 
-  return { call, callJson, list, review, consequences, timeline, validate, rulebooks, rulebook, citations, errorCatalogue, version };
+  return {
+    call, callJson, list, review, consequences, timeline, assess, rank, duties, validate, rulebooks, rulebook, citations, errorCatalogue, version,
+  };
 }

@@ -41,5 +41,5 @@ function need() {
 }
 
 export const {
-  call, callJson, list, review, consequences, timeline, validate, rulebooks, rulebook, citations, errorCatalogue, version,
+  call, callJson, list, review, consequences, timeline, assess, rank, duties, validate, rulebooks, rulebook, citations, errorCatalogue, version,
 } = createApi(need);

@@ -3,14 +3,20 @@
 // exports from its own types (spec/schema/); only the function signatures and
 // the small generic wrappers below are written here.
 import type {
+  AssessAnswer,
+  AssessRequest,
   Call,
   CatalogueEntry,
   ConsequencesAnswer,
   ConsequencesRequest,
   Date as IsoDate,
+  DutiesAnswer,
+  DutiesRequest,
   FieldError,
   ListAnswer,
   ListRequest,
+  RankAnswer,
+  RankRequest,
   Receipt,
   ReviewAnswer,
   ReviewRequest,
@@ -23,7 +29,7 @@ import type {
 
 export type * from './types.js';
 
-/** The operations that answer: `list`, `review`, `consequences`, `timeline`. */
+/** The operations that answer (`list`, `review`, `consequences`, `timeline`, `assess`, `rank`, `duties`). */
 export type Operation = Call['operation'];
 
 /** The request of each operation. */
@@ -32,6 +38,9 @@ export interface RequestOf {
   review: ReviewRequest;
   consequences: ConsequencesRequest;
   timeline: TimelineRequest;
+  assess: AssessRequest;
+  rank: RankRequest;
+  duties: DutiesRequest;
 }
 
 /** The answer body of each operation. */
@@ -40,6 +49,9 @@ export interface AnswerOf {
   review: ReviewAnswer;
   consequences: ConsequencesAnswer;
   timeline: TimelineAnswer;
+  assess: AssessAnswer;
+  rank: RankAnswer;
+  duties: DutiesAnswer;
 }
 
 /** What every answer carries besides its body. */
@@ -105,6 +117,12 @@ export function review(request: ReviewRequest, options?: CallOptions): Result<Re
 export function consequences(request: ConsequencesRequest, options?: CallOptions): Result<ConsequencesAnswer & AnswerHead>;
 /** `timeline`: a listing and its reviews in date order. */
 export function timeline(request: TimelineRequest, options?: CallOptions): Result<TimelineAnswer & AnswerHead>;
+/** `assess`: an indicator return assessed under the rulebook (scores, vetoes, bands, outcome). */
+export function assess(request: AssessRequest, options?: CallOptions): Result<AssessAnswer & AnswerHead>;
+/** `rank`: areas ranked under one of the rulebook's rankings. */
+export function rank(request: RankRequest, options?: CallOptions): Result<RankAnswer & AnswerHead>;
+/** `duties`: the standing duties of the rulebook on a day, and when each was last done. */
+export function duties(request: DutiesRequest, options?: CallOptions): Result<DutiesAnswer & AnswerHead>;
 /**
  * Checks a request for `operation` without answering it: every field error
  * (code, path, zh/en message) and, for a request valid so far, the paths of

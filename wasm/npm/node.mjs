@@ -10,5 +10,5 @@ export const initSync = () => {};
 export const isReady = () => true;
 
 export const {
-  call, callJson, list, review, consequences, timeline, validate, rulebooks, rulebook, citations, errorCatalogue, version,
+  call, callJson, list, review, consequences, timeline, assess, rank, duties, validate, rulebooks, rulebook, citations, errorCatalogue, version,
 } = createApi(() => raw);
