@@ -15,6 +15,24 @@ use std::collections::{BTreeMap, HashMap};
 
 // ---------------------------------------------------------------- rulebook format
 
+/// A number the caller supplies that is not itself an indicator.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputDef {
+    /// Its key.
+    pub key: String,
+    /// What it is.
+    pub text: Text,
+    /// Its unit (a count of cases is whole, a rate is 0 to 100).
+    #[serde(default = "number_unit")]
+    pub unit: Unit,
+}
+
+const fn number_unit() -> Unit {
+    Unit::Number
+}
+
 /// A comparison operator.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -419,7 +437,7 @@ pub struct AssessmentDef {
     pub trends: Vec<TrendDef>,
     /// Inputs the caller supplies that are not indicators (the national average, actual users, counts of cases).
     #[serde(default)]
-    pub inputs: Vec<FactDef>,
+    pub inputs: Vec<InputDef>,
     /// Judgements the caller supplies (不认真履行禁毒工作职责).
     #[serde(default)]
     pub judgements: Vec<FactDef>,
@@ -771,6 +789,8 @@ pub enum Verdict {
     Vetoed,
     /// Nothing unmet, but something missing: no verdict yet.
     Incomplete,
+    /// The text sets no threshold for what was assessed: values are recorded, no verdict is given.
+    NotProvided,
 }
 
 /// The answer of `assess`.
@@ -859,7 +879,13 @@ pub(crate) fn read_assess(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<Ass
                     continue;
                 }
                 let lk = l.key(k);
-                let unit = a.indicators.iter().find(|i| &i.key == k).map_or(Unit::Number, |i| i.unit);
+                let unit = a
+                    .indicators
+                    .iter()
+                    .find(|i| &i.key == k)
+                    .map(|i| i.unit)
+                    .or_else(|| a.inputs.iter().find(|i| &i.key == k).map(|i| i.unit))
+                    .unwrap_or(Unit::Number);
                 match val.as_f64() {
                     Some(n) if val.is_number() => match number_ok(unit, n) {
                         Ok(()) => {
@@ -1271,7 +1297,11 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
     });
     let any_unmet = indicators.iter().any(|i| i.status == Status::Unmet) || trends.iter().any(|x| matches!(x.status, Status::Unmet | Status::Unchanged));
     let any_missing = indicators.iter().any(|i| i.status == Status::Missing) || trends.iter().any(|x| x.status == Status::Missing);
-    let verdict = if vetoed {
+    let judged_anything =
+        indicators.iter().any(|i| i.status != Status::NoThreshold) || !trends.is_empty() || vetoes.iter().any(|v| v.status != Status::DoesNotApply);
+    let verdict = if !judged_anything {
+        Verdict::NotProvided
+    } else if vetoed {
         Verdict::Vetoed
     } else if any_unmet {
         Verdict::Unmet
