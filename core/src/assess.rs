@@ -1034,11 +1034,7 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
         return Err(InputErrors { errors });
     }
     let mut t = Trail::new(rb, opts.explain);
-    if rb.file().in_force.from.is_none() {
-        if let Some(why) = &rb.file().in_force.date_unknown {
-            t.note("effective_date_unknown", Some(&rb.file().in_force.rule), why.zh.clone(), why.en.clone());
-        }
-    }
+    note_unknown_date(&mut t);
     let mut indicators = Vec::new();
     let mut missing: Vec<&'r str> = Vec::new();
     let mut points_sum: Option<f64> = None;
@@ -1316,21 +1312,21 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
     let mut outcomes = Vec::new();
     for o in &a.outcomes {
         let status = match &o.when {
-            When::VerdictUnmet => matches!(verdict, Verdict::Unmet | Verdict::Vetoed).then_some(modality_status(o.modality)),
+            When::VerdictUnmet => matches!(verdict, Verdict::Unmet | Verdict::Vetoed).then_some(crate::ops::status_of(o.modality)),
             When::Veto(k) => vetoes.iter().find(|v| v.veto == k).and_then(|v| match v.status {
-                Status::Applies => Some(modality_status(o.modality)),
+                Status::Applies => Some(crate::ops::status_of(o.modality)),
                 Status::RequiresJudgement => Some(crate::ops::MeasureStatus::RequiresJudgement),
                 _ => None,
             }),
             When::IndicatorUnmet(k) => indicators
                 .iter()
                 .any(|i| i.indicator == k && i.status == Status::Unmet)
-                .then_some(modality_status(o.modality)),
+                .then_some(crate::ops::status_of(o.modality)),
             When::Judgement(k) => match req.judgements.get(k) {
-                Some(true) => Some(modality_status(o.modality)),
+                Some(true) => Some(crate::ops::status_of(o.modality)),
                 _ => None,
             },
-            When::InputPositive(k) => req.values.get(k).is_some_and(|x| *x > 0.0).then_some(modality_status(o.modality)),
+            When::InputPositive(k) => req.values.get(k).is_some_and(|x| *x > 0.0).then_some(crate::ops::status_of(o.modality)),
         };
         if let Some(status) = status {
             let rule = t.id(&o.rule);
@@ -1393,11 +1389,13 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
     })
 }
 
-fn modality_status(m: Modality) -> crate::ops::MeasureStatus {
-    match m {
-        Modality::Must => crate::ops::MeasureStatus::Applies,
-        Modality::InPrinciple => crate::ops::MeasureStatus::AppliesInPrinciple,
-        Modality::May => crate::ops::MeasureStatus::Available,
+/// Says so when the rulebook's source gives no date of effect (Sinan's "20xx").
+fn note_unknown_date(t: &mut Trail<'_>) {
+    let f = t.rb.file();
+    if f.in_force.from.is_none() {
+        if let Some(why) = &f.in_force.date_unknown {
+            t.note("effective_date_unknown", Some(&f.in_force.rule), why.zh.clone(), why.en.clone());
+        }
     }
 }
 
@@ -1654,11 +1652,7 @@ pub fn rank<'r>(rb: &'r Rulebook, req: &RankRequest, opts: crate::ops::Options) 
         });
     };
     let mut t = Trail::new(rb, opts.explain);
-    if rb.file().in_force.from.is_none() {
-        if let Some(why) = &rb.file().in_force.date_unknown {
-            t.note("effective_date_unknown", Some(&rb.file().in_force.rule), why.zh.clone(), why.en.clone());
-        }
-    }
+    note_unknown_date(&mut t);
     t.cite(&r.rule);
     let scores: Vec<f64> = req.cohort.iter().map(|m| if m.vetoed { 0.0 } else { m.score }).collect();
     let mut members = Vec::with_capacity(req.cohort.len());

@@ -994,7 +994,7 @@ fn fire(t: &mut Trail<'_>, m: &MeasureInput<'_>) -> Fired {
     }
 }
 
-fn status_of(modality: Modality) -> MeasureStatus {
+pub(crate) fn status_of(modality: Modality) -> MeasureStatus {
     match modality {
         Modality::Must => MeasureStatus::Applies,
         Modality::InPrinciple => MeasureStatus::AppliesInPrinciple,
