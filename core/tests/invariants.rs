@@ -259,3 +259,65 @@ fn arb_json() -> impl Strategy<Value = Value> {
         ]
     })
 }
+
+// ---------------------------------------------------------------- assessment
+
+fn verdict_rank(v: &Value) -> u8 {
+    match v.as_str() {
+        Some("met") => 0,
+        Some("incomplete") => 1,
+        Some("unmet") => 2,
+        Some("vetoed") => 3,
+        _ => 9,
+    }
+}
+
+const PX_RATES: [(&str, bool); 8] = [
+    ("awareness_rate", true),
+    ("satisfaction_rate", true),
+    ("wechat_follow_rate", true),
+    ("school_registration_rate", true),
+    ("info_collection_rate", true),
+    ("rehab_execution_rate", true),
+    ("rehab_dropout_rate", false),
+    ("drug_free_school_rate", true),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    #[test]
+    fn a_strictly_worse_indicator_never_gives_a_milder_verdict(vals in prop::collection::vec(prop::option::of(0.0f64..=100.0), 8), which in 0usize..8, by in 0.01f64..50.0) {
+        let mut values = serde_json::Map::new();
+        for ((k, _), v) in PX_RATES.iter().zip(&vals) {
+            if let Some(v) = v { values.insert((*k).to_owned(), json!((v * 100.0).round() / 100.0)); }
+        }
+        let only: Vec<&str> = PX_RATES.iter().map(|(k, _)| *k).collect();
+        let call_with = |values: &serde_json::Map<String, Value>| call_value(&json!({"operation": "assess", "rulebook": "pingxiang-2018-demonstration-city",
+            "request": {"area": {"name": "安源区", "level": "county"}, "on": "2018-11-15", "values": values, "only": only}}));
+        let before = call_with(&values);
+        let (key, higher_is_better) = PX_RATES[which];
+        if let Some(v) = values.get(key).and_then(Value::as_f64) {
+            let worse = if higher_is_better { (v - by).max(0.0) } else { (v + by).min(100.0) };
+            let mut w = values.clone();
+            w.insert(key.to_owned(), json!(worse));
+            let after = call_with(&w);
+            prop_assert!(verdict_rank(&after["answer"]["verdict"]) >= verdict_rank(&before["answer"]["verdict"]),
+                "{key}: {v} -> {worse}: {} -> {}", before["answer"]["verdict"], after["answer"]["verdict"]);
+        }
+    }
+
+    #[test]
+    fn ranking_outcomes_do_not_depend_on_order(scores in prop::collection::vec(0u32..100, 1..15), seed in any::<u64>()) {
+        let cohort: Vec<Value> = scores.iter().enumerate().map(|(i, s)| json!({"name": format!("县{i}"), "score": s})).collect();
+        let mut shuffled = cohort.clone();
+        let n = shuffled.len();
+        let mut x = seed;
+        for i in (1..n).rev() { x = x.wrapping_mul(6364136223846793005).wrapping_add(1); shuffled.swap(i, (x % (i as u64 + 1)) as usize); }
+        let run = |c: &Vec<Value>| call_value(&json!({"operation": "rank", "rulebook": "sinan-county-20xx-assessment", "request": {"ranking": "provincial_survey", "on": "2019-12-31", "cohort": c}}));
+        let a = run(&cohort);
+        let b = run(&shuffled);
+        let by_name = |v: &Value| { let mut m: Vec<(String, String)> = v["answer"]["members"].as_array().unwrap().iter().map(|m| (m["name"].as_str().unwrap().to_owned(), format!("{}{}{}", m["from_bottom"], m["rank"], m["cutoffs"]))).collect(); m.sort(); m };
+        prop_assert_eq!(by_name(&a), by_name(&b));
+    }
+}
