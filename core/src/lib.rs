@@ -62,3 +62,8 @@ pub use requests::{
 };
 pub use rulebook::{builtin_rulebook_ids, builtin_rulebook_text, chinese_number, sha256_hex, Registry, RuleDef, Rulebook, RulebookFile, Text};
 pub use trail::{Inputs, Note, Receipt, Step, Val};
+
+/// The README's Rust example runs as a doctest, so it cannot go stale.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
