@@ -40,6 +40,10 @@ usage:
       without FILE the built-in sample data is used.
   jindu call [FILE|-] [--rulebook-file RB.json ...]
       Run one JSON call (or a JSON array of calls) and print the response(s).
+  jindu rulebook diff OLD NEW CALLS.json
+      Run the calls (a JSON array) under two versions of a rulebook (each a
+      built-in id or a file) and list every answer that changes, with the
+      rule ids responsible.
   jindu rulebook check FILE...
       Check user rulebooks (resolving \"extends\" against the built-in ones and
       the files before it): print every problem, or ok.
@@ -80,6 +84,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "call" => call(rest),
         "rulebook" => match rest.first().map(String::as_str) {
             Some("check") => rulebook_check(rest.get(1..).unwrap_or(&[])),
+            Some("diff") => rulebook_diff(rest.get(1..).unwrap_or(&[])),
             other => Err(format!("unknown rulebook command {other:?}; try jindu rulebook check FILE")),
         },
         "rulebooks" => {
@@ -126,6 +131,28 @@ fn registry_with(rest: &[String]) -> Result<(jindu::Registry, Vec<String>), Stri
         }
     }
     Ok((reg, others))
+}
+
+fn rulebook_diff(args: &[String]) -> Result<ExitCode, String> {
+    let [old, new, calls] = args else {
+        return Err("rulebook diff expects OLD NEW CALLS.json (OLD and NEW: a built-in id or a rulebook file)".into());
+    };
+    let reg = jindu::Registry::builtin().map_err(|e| e.to_string())?;
+    let load = |a: &str| -> Result<jindu::Rulebook, String> {
+        if let Some(rb) = reg.get(a) {
+            return Ok(rb.clone());
+        }
+        let text = read_input(a)?;
+        reg.resolve_json(&text).map_err(|e| format!("{a}: {e}"))
+    };
+    let (old, new) = (load(old)?, load(new)?);
+    let calls: Value = serde_json::from_str(&read_input(calls)?).map_err(|e| format!("{calls}: not valid JSON: {e}"))?;
+    let Value::Array(calls) = calls else {
+        return Err("the calls file must hold a JSON array of calls".into());
+    };
+    let d = jindu::diff::diff(&old, &new, &calls);
+    outln!("{}", pretty(&json!(d)));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn rulebook_check(files: &[String]) -> Result<ExitCode, String> {

@@ -154,3 +154,39 @@ fn a_user_rulebook_extending_a_builtin_works_end_to_end() {
     assert_eq!(code, 1, "without the file the rulebook is unknown: {out}");
     assert!(out.contains("unknown_rulebook"));
 }
+
+#[test]
+fn rulebook_diff_names_the_changed_answers_and_rules() {
+    let dir = std::env::temp_dir().join(format!("jindu-cli-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string("../spec/rulebooks/hengyang-county-2018-rectification.json").unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for t in v["terms"].as_array_mut().unwrap() {
+        if t["tier"] == "supervise" {
+            t["period"] = serde_json::json!({"months": 18});
+        }
+    }
+    let new = dir.join("v2.json");
+    std::fs::write(&new, v.to_string()).unwrap();
+    let calls = dir.join("calls.json");
+    std::fs::write(
+        &calls,
+        r#"[{"operation":"review","request":{"listing":{"area":{"name":"甲镇","level":"township"},"issuer":{"level":"county"},"tier":"supervise","listed_on":"2019-01-01"},"on":"2019-06-01"}},
+            {"operation":"review","request":{"listing":{"area":{"name":"乙镇","level":"township"},"issuer":{"level":"county"},"tier":"rectify","listed_on":"2019-01-01"},"on":"2019-06-01"}}]"#,
+    )
+    .unwrap();
+    let (code, out, err) = jindu(&[
+        "rulebook",
+        "diff",
+        "hengyang-county-2018-rectification",
+        new.to_str().unwrap(),
+        calls.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let d: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(d["calls"], 2);
+    assert_eq!(d["changes"].as_array().unwrap().len(), 1, "only the supervise listing changes");
+    assert_eq!(d["changes"][0]["index"], 0);
+    assert_eq!(d["changes"][0]["rules"], serde_json::json!(["art13.p1.supervise"]));
+    assert_eq!(d["changes"][0]["new"]["deadline"]["nominal"], "2020-07-01");
+}

@@ -34,6 +34,7 @@
 mod api;
 pub mod assess;
 mod date;
+pub mod diff;
 pub mod duties;
 mod error;
 mod model;

@@ -1108,6 +1108,27 @@ impl Registry {
     /// assert!(e.contains("does not fit"));
     /// ```
     pub fn check_json(&self, text: &str) -> Result<Rulebook, RulebookError> {
+        let rb = self.resolve_json(text)?;
+        let mut probe = Registry {
+            books: self.books.iter().filter(|b| b.id() != rb.id()).cloned().collect(),
+        };
+        probe.add(rb.clone())?;
+        if self.get(rb.id()).is_some() {
+            return Err(RulebookError::Check {
+                id: rb.id().to_owned(),
+                problems: vec!["a rulebook with this id is already loaded".into()],
+            });
+        }
+        Ok(rb)
+    }
+
+    /// Reads a rulebook and resolves its `extends` against the rulebooks here,
+    /// checking its content but not its place among them (a new version of a
+    /// loaded rulebook may share its id): what `jindu rulebook diff` reads.
+    ///
+    /// # Errors
+    /// As [`Rulebook::from_json`], and an unknown base.
+    pub fn resolve_json(&self, text: &str) -> Result<Rulebook, RulebookError> {
         let file: RulebookFile = serde_json::from_str(text).map_err(|e| RulebookError::Format(e.to_string()))?;
         let file = match &file.extends {
             None => file,
@@ -1121,18 +1142,7 @@ impl Registry {
                 merge(base.file(), file)
             }
         };
-        let rb = Rulebook::from_file(file)?;
-        let mut probe = Registry {
-            books: self.books.iter().filter(|b| b.id() != rb.id()).cloned().collect(),
-        };
-        probe.add(rb.clone())?;
-        if self.get(rb.id()).is_some() {
-            return Err(RulebookError::Check {
-                id: rb.id().to_owned(),
-                problems: vec!["a rulebook with this id is already loaded".into()],
-            });
-        }
-        Ok(rb)
+        Rulebook::from_file(file)
     }
 
     /// Checks a rulebook text (see [`Registry::check_json`]) and adds it.
