@@ -17,8 +17,8 @@ use arrow_array::{Array, ArrayRef, BooleanArray, LargeStringArray, ListArray, Pr
 use arrow_buffer::{NullBufferBuilder, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
 use jindu::{
-    Application, Area, ConditionInput, ConsequenceFacts, ConsequencesRequest, Date, DateError, ErrorCode, FieldError, Issuer, Level, Listing,
-    ListingStatus, Named, Official, Options, ReviewFacts, ReviewRequest, Role, Rulebook, Tier,
+    Application, Area, ConditionInput, ConsequenceFacts, ConsequencesRequest, Date, DateError, ErrorCode, FieldError, Issuer, Level, Listing, ListingStatus,
+    Named, Official, Options, ReviewFacts, ReviewRequest, Role, Rulebook, Tier,
 };
 use serde_json::Value;
 use std::borrow::Cow;
@@ -105,25 +105,158 @@ struct Fixed {
 }
 
 const FIXED: &[Fixed] = &[
-    Fixed { name: "area", role: Role2::Area, kind: Kind::Text, required: true, path: "listing.area.name", doc: "the area's name (三湖镇)" },
-    Fixed { name: "level", role: Role2::Level, kind: Kind::Name, required: true, path: "listing.area.level", doc: "its administrative level: township, village, ..." },
-    Fixed { name: "issuer_level", role: Role2::IssuerLevel, kind: Kind::Name, required: true, path: "listing.issuer.level", doc: "the listing committee's level (county lists townships)" },
-    Fixed { name: "tier", role: Role2::Tier, kind: Kind::Name, required: true, path: "listing.tier", doc: "the tier before the review: supervise, rectify (watch where a rulebook has it)" },
-    Fixed { name: "listed_on", role: Role2::ListedOn, kind: Kind::Date, required: true, path: "listing.listed_on", doc: "the day of the listing decision" },
-    Fixed { name: "review_on", role: Role2::ReviewOn, kind: Kind::Date, required: true, path: "on", doc: "the day of the review" },
-    Fixed { name: "area_id", role: Role2::AreaId, kind: Kind::Text, required: false, path: "listing.area.id", doc: "the caller's id of the area (an administrative code)" },
-    Fixed { name: "issuer_name", role: Role2::IssuerName, kind: Kind::Text, required: false, path: "listing.issuer.name", doc: "the listing committee's name" },
-    Fixed { name: "listing_id", role: Role2::ListingId, kind: Kind::Text, required: false, path: "listing.id", doc: "the caller's id of the listing" },
-    Fixed { name: "categories", role: Role2::Categories, kind: Kind::Categories, required: false, path: "listing.categories", doc: "problem categories (第十条), rulebook keys" },
-    Fixed { name: "deadline", role: Role2::Deadline, kind: Kind::Date, required: false, path: "listing.deadline", doc: "the current last day of the term; computed when null" },
-    Fixed { name: "extensions_used", role: Role2::Extensions, kind: Kind::Count, required: false, path: "listing.extensions_used", doc: "extensions already granted; 0 when null" },
-    Fixed { name: "status", role: Role2::Status, kind: Kind::Name, required: false, path: "listing.status", doc: "active, extended, continued; active when null" },
-    Fixed { name: "goal_met", role: Role2::GoalMet, kind: Kind::Bool, required: false, path: "facts.goal_met", doc: "whether the rectification goal is met (null: not supplied)" },
-    Fixed { name: "special_circumstances", role: Role2::Special, kind: Kind::Bool, required: false, path: "facts.special_circumstances", doc: "special circumstances (第十三条)" },
-    Fixed { name: "negligence", role: Role2::Negligence, kind: Kind::Bool, required: false, path: "facts.negligence", doc: "missed through negligence (第三十一条)" },
-    Fixed { name: "application", role: Role2::Application, kind: Kind::Name, required: false, path: "application", doc: "what the area applies for: extend, lower, cancel" },
-    Fixed { name: "officials", role: Role2::Officials, kind: Kind::Officials, required: false, path: "officials", doc: "the officials: list of {name, role, in_post_since, neglect_led_to_severity}" },
-    Fixed { name: "failed_annual_assessment", role: Role2::FailedAnnual, kind: Kind::Bool, required: false, path: "consequences.facts.failed_annual_assessment", doc: "failed the annual assessment (第三十二条); used with consequences=True" },
+    Fixed {
+        name: "area",
+        role: Role2::Area,
+        kind: Kind::Text,
+        required: true,
+        path: "listing.area.name",
+        doc: "the area's name (三湖镇)",
+    },
+    Fixed {
+        name: "level",
+        role: Role2::Level,
+        kind: Kind::Name,
+        required: true,
+        path: "listing.area.level",
+        doc: "its administrative level: township, village, ...",
+    },
+    Fixed {
+        name: "issuer_level",
+        role: Role2::IssuerLevel,
+        kind: Kind::Name,
+        required: true,
+        path: "listing.issuer.level",
+        doc: "the listing committee's level (county lists townships)",
+    },
+    Fixed {
+        name: "tier",
+        role: Role2::Tier,
+        kind: Kind::Name,
+        required: true,
+        path: "listing.tier",
+        doc: "the tier before the review: supervise, rectify (watch where a rulebook has it)",
+    },
+    Fixed {
+        name: "listed_on",
+        role: Role2::ListedOn,
+        kind: Kind::Date,
+        required: true,
+        path: "listing.listed_on",
+        doc: "the day of the listing decision",
+    },
+    Fixed {
+        name: "review_on",
+        role: Role2::ReviewOn,
+        kind: Kind::Date,
+        required: true,
+        path: "on",
+        doc: "the day of the review",
+    },
+    Fixed {
+        name: "area_id",
+        role: Role2::AreaId,
+        kind: Kind::Text,
+        required: false,
+        path: "listing.area.id",
+        doc: "the caller's id of the area (an administrative code)",
+    },
+    Fixed {
+        name: "issuer_name",
+        role: Role2::IssuerName,
+        kind: Kind::Text,
+        required: false,
+        path: "listing.issuer.name",
+        doc: "the listing committee's name",
+    },
+    Fixed {
+        name: "listing_id",
+        role: Role2::ListingId,
+        kind: Kind::Text,
+        required: false,
+        path: "listing.id",
+        doc: "the caller's id of the listing",
+    },
+    Fixed {
+        name: "categories",
+        role: Role2::Categories,
+        kind: Kind::Categories,
+        required: false,
+        path: "listing.categories",
+        doc: "problem categories (第十条), rulebook keys",
+    },
+    Fixed {
+        name: "deadline",
+        role: Role2::Deadline,
+        kind: Kind::Date,
+        required: false,
+        path: "listing.deadline",
+        doc: "the current last day of the term; computed when null",
+    },
+    Fixed {
+        name: "extensions_used",
+        role: Role2::Extensions,
+        kind: Kind::Count,
+        required: false,
+        path: "listing.extensions_used",
+        doc: "extensions already granted; 0 when null",
+    },
+    Fixed {
+        name: "status",
+        role: Role2::Status,
+        kind: Kind::Name,
+        required: false,
+        path: "listing.status",
+        doc: "active, extended, continued; active when null",
+    },
+    Fixed {
+        name: "goal_met",
+        role: Role2::GoalMet,
+        kind: Kind::Bool,
+        required: false,
+        path: "facts.goal_met",
+        doc: "whether the rectification goal is met (null: not supplied)",
+    },
+    Fixed {
+        name: "special_circumstances",
+        role: Role2::Special,
+        kind: Kind::Bool,
+        required: false,
+        path: "facts.special_circumstances",
+        doc: "special circumstances (第十三条)",
+    },
+    Fixed {
+        name: "negligence",
+        role: Role2::Negligence,
+        kind: Kind::Bool,
+        required: false,
+        path: "facts.negligence",
+        doc: "missed through negligence (第三十一条)",
+    },
+    Fixed {
+        name: "application",
+        role: Role2::Application,
+        kind: Kind::Name,
+        required: false,
+        path: "application",
+        doc: "what the area applies for: extend, lower, cancel",
+    },
+    Fixed {
+        name: "officials",
+        role: Role2::Officials,
+        kind: Kind::Officials,
+        required: false,
+        path: "officials",
+        doc: "the officials: list of {name, role, in_post_since, neglect_led_to_severity}",
+    },
+    Fixed {
+        name: "failed_annual_assessment",
+        role: Role2::FailedAnnual,
+        kind: Kind::Bool,
+        required: false,
+        path: "consequences.facts.failed_annual_assessment",
+        doc: "failed the annual assessment (第三十二条); used with consequences=True",
+    },
 ];
 
 /// One column of the contract, for documentation and `jindu.batch_columns()`.
@@ -442,7 +575,11 @@ impl Col {
                 } else {
                     let ms = a.value(i);
                     if ms.rem_euclid(86_400_000) != 0 {
-                        Cell::BadDate(ErrorCode::InvalidDate, "带有时刻，不是日期".to_owned(), "has a time of day: not a date".to_owned())
+                        Cell::BadDate(
+                            ErrorCode::InvalidDate,
+                            "带有时刻，不是日期".to_owned(),
+                            "has a time of day: not a date".to_owned(),
+                        )
                     } else {
                         date_from_days(ms.div_euclid(86_400_000))
                     }
@@ -460,7 +597,11 @@ impl Col {
                 } else {
                     let v = a.value(i);
                     if v.rem_euclid(*per_day) != 0 {
-                        Cell::BadDate(ErrorCode::InvalidDate, "带有时刻，不是日期".to_owned(), "has a time of day: not a date".to_owned())
+                        Cell::BadDate(
+                            ErrorCode::InvalidDate,
+                            "带有时刻，不是日期".to_owned(),
+                            "has a time of day: not a date".to_owned(),
+                        )
                     } else {
                         date_from_days(v.div_euclid(*per_day))
                     }
@@ -543,7 +684,10 @@ fn column_of_path(path: &str) -> Option<String> {
         return Some(format!("conditions.{rest}"));
     }
     let base = path.split('[').next().unwrap_or(path);
-    FIXED.iter().find(|f| f.path == base || (f.role == Role2::Officials && base.starts_with("officials"))).map(|f| f.name.to_owned())
+    FIXED
+        .iter()
+        .find(|f| f.path == base || (f.role == Role2::Officials && base.starts_with("officials")))
+        .map(|f| f.name.to_owned())
 }
 
 struct Rd<'c> {
@@ -580,7 +724,12 @@ impl<'c> Rd<'c> {
     }
 
     fn missing(&mut self, path: &str) {
-        self.err(ErrorCode::MissingField, path, format!("缺少必填字段 {path}"), format!("missing required field {path}"));
+        self.err(
+            ErrorCode::MissingField,
+            path,
+            format!("缺少必填字段 {path}"),
+            format!("missing required field {path}"),
+        );
     }
 
     fn required<T>(&mut self, got: Got<T>, path: &str) -> Option<T> {
@@ -892,7 +1041,10 @@ impl Frame {
 
     fn col(&self, role: Role2) -> (&str, &Col) {
         const ABSENT: Col = Col::Absent;
-        match fixed_index(role).and_then(|fi| self.fixed.get(fi).copied().flatten()).and_then(|ix| self.cols.get(ix)) {
+        match fixed_index(role)
+            .and_then(|fi| self.fixed.get(fi).copied().flatten())
+            .and_then(|ix| self.cols.get(ix))
+        {
             Some((n, _, c)) => (n.as_str(), c),
             None => ("", &ABSENT),
         }
@@ -919,10 +1071,16 @@ fn read_categories<'c, 'a>(rd: &mut Rd<'c>, rb: &Rulebook, col: &'a Col, i: usiz
             if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
                 return Ok(Vec::new());
             }
-            let (Some(&a), Some(&b)) = (offsets.get(i), offsets.get(i + 1)) else { return Ok(Vec::new()) };
+            let (Some(&a), Some(&b)) = (offsets.get(i), offsets.get(i + 1)) else {
+                return Ok(Vec::new());
+            };
             for j in a..b {
                 let j = usize::try_from(j).unwrap_or(0);
-                cells.push(if values.is_null(j) { Cell::Null } else { Cell::Str(Cow::Borrowed(values.value(j))) });
+                cells.push(if values.is_null(j) {
+                    Cell::Null
+                } else {
+                    Cell::Str(Cow::Borrowed(values.value(j)))
+                });
             }
         }
         Col::Str(a) => {
@@ -952,7 +1110,12 @@ fn read_categories<'c, 'a>(rd: &mut Rd<'c>, rb: &Rulebook, col: &'a Col, i: usiz
         match c {
             Cell::Str(s) if keys.contains(&s.as_ref()) => {
                 if out.iter().any(|o| o == s.as_ref()) {
-                    rd.err(ErrorCode::Duplicate, &l, format!("{l} 重复列出类别 {s}"), format!("{l}: category {s} is listed twice"));
+                    rd.err(
+                        ErrorCode::Duplicate,
+                        &l,
+                        format!("{l} 重复列出类别 {s}"),
+                        format!("{l}: category {s} is listed twice"),
+                    );
                 } else {
                     out.push(s.to_string());
                 }
@@ -992,7 +1155,9 @@ fn read_officials<'c>(rd: &mut Rd<'c>, col: &Col, i: usize) -> Result<Vec<Offici
             if o.nulls.as_ref().is_some_and(|n| n.is_null(i)) {
                 return Ok(Vec::new());
             }
-            let (Some(&a), Some(&b)) = (o.offsets.get(i), o.offsets.get(i + 1)) else { return Ok(Vec::new()) };
+            let (Some(&a), Some(&b)) = (o.offsets.get(i), o.offsets.get(i + 1)) else {
+                return Ok(Vec::new());
+            };
             for j in a..b {
                 let j = usize::try_from(j).unwrap_or(0);
                 items.push(OfficialCells {
@@ -1080,7 +1245,10 @@ fn read_officials<'c>(rd: &mut Rd<'c>, col: &Col, i: usize) -> Result<Vec<Offici
 }
 
 fn read_row<'c>(f: &'c Frame, rb: &Rulebook, i: usize, as_of: Option<Date>) -> Result<RowIn, Vec<RowError>> {
-    let mut rd = Rd { errors: Vec::new(), column: "" };
+    let mut rd = Rd {
+        errors: Vec::new(),
+        column: "",
+    };
     // The rulebook must be in force on the day that selects it (as in the call layer).
     let (_, on_cell) = f.cell(Role2::ReviewOn, i);
     let peek = match &on_cell {
@@ -1132,7 +1300,10 @@ fn read_row<'c>(f: &'c Frame, rb: &Rulebook, i: usize, as_of: Option<Date>) -> R
     let (c, cell) = f.cell(Role2::Extensions, i);
     let extensions = rd.at(c).count(&cell, "listing.extensions_used").map(|x| x.unwrap_or(0));
     let (c, cell) = f.cell(Role2::Status, i);
-    let status = rd.at(c).name::<ListingStatus>(&cell, "listing.status").map(|x| x.unwrap_or(ListingStatus::Active));
+    let status = rd
+        .at(c)
+        .name::<ListingStatus>(&cell, "listing.status")
+        .map(|x| x.unwrap_or(ListingStatus::Active));
     if tier == Some(Tier::None) {
         let (c, _) = f.col(Role2::Tier);
         rd.at(c).err(
@@ -1447,7 +1618,12 @@ impl StructList {
         }
         let s = StructArray::new(fields.clone(), arrays, None);
         let item = Arc::new(Field::new("item", DataType::Struct(fields), true));
-        Arc::new(ListArray::new(item, OffsetBuffer::new(ScalarBuffer::from(self.offsets)), Arc::new(s), self.nulls.finish()))
+        Arc::new(ListArray::new(
+            item,
+            OffsetBuffer::new(ScalarBuffer::from(self.offsets)),
+            Arc::new(s),
+            self.nulls.finish(),
+        ))
     }
 }
 
@@ -1558,7 +1734,13 @@ impl Out {
         self.notes.null_row();
         for e in errors {
             self.errors.item(
-                &[Some(e.code), Some(e.path.as_str()), e.column.as_deref(), Some(e.zh.as_str()), Some(e.en.as_str())],
+                &[
+                    Some(e.code),
+                    Some(e.path.as_str()),
+                    e.column.as_deref(),
+                    Some(e.zh.as_str()),
+                    Some(e.en.as_str()),
+                ],
                 std::iter::empty(),
             );
         }
@@ -1726,4 +1908,3 @@ pub fn evaluate_frame(f: &Frame, s: Settings<'_>, threads: usize) -> Result<Vec<
         Ok(out)
     })
 }
-

@@ -286,7 +286,10 @@ impl<'py> ToJson<'py> {
                     ErrorCode::OutOfRange,
                     path,
                     format!("{} 的值 {f} 不是有限数（NaN 或无穷大没有 JSON 形式；缺失值请用 None）", render(path)),
-                    format!("{}: {f} is not a finite number (NaN and infinities have no JSON form; use None for a missing value)", render(path)),
+                    format!(
+                        "{}: {f} is not a finite number (NaN and infinities have no JSON form; use None for a missing value)",
+                        render(path)
+                    ),
                 );
                 Value::Null
             }

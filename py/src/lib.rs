@@ -71,10 +71,7 @@ fn merge(marshal: Vec<FieldError>, core: Result<Value, InputErrors>, validate: b
     };
     match core {
         Ok(mut answer) if validate && !marshal.is_empty() => {
-            let core_errors: Vec<FieldError> = answer
-                .get("errors")
-                .and_then(|e| serde_json::from_value(e.clone()).ok())
-                .unwrap_or_default();
+            let core_errors: Vec<FieldError> = answer.get("errors").and_then(|e| serde_json::from_value(e.clone()).ok()).unwrap_or_default();
             if let Value::Object(m) = &mut answer {
                 m.insert("valid".into(), Value::Bool(false));
                 m.insert("errors".into(), serde_json::to_value(keep(core_errors)).unwrap_or(Value::Null));
@@ -153,7 +150,10 @@ fn evaluate_many<'py>(py: Python<'py>, calls: &Bound<'py, PyAny>, threads: Optio
                 .map(|p| s.spawn(move || p.into_iter().map(|(v, m)| run_call(&v, m)).collect::<Vec<Value>>()))
                 .collect();
             hs.into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|_| vec![json!({"ok": false, "errors": [internal_error_value("a batch thread panicked")]})]))
+                .flat_map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| vec![json!({"ok": false, "errors": [internal_error_value("a batch thread panicked")]})])
+                })
                 .collect()
         })
     });

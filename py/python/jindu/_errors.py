@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from typing import Any, List, Union
+from typing import Any, List, Mapping, Sequence, Union
 
 from .types import ErrorDetail
 
@@ -26,7 +26,7 @@ class InputError(ValueError):
     ['missing_field', 'no_such_day']
     """
 
-    def __init__(self, errors: List[ErrorDetail]) -> None:
+    def __init__(self, errors: Sequence[Mapping[str, Any]]) -> None:
         self._errors: List[ErrorDetail] = [_complete(e) for e in errors]
         first = self._errors[0] if self._errors else None
         head = f"{len(self._errors)} input error(s)"
@@ -45,7 +45,7 @@ class InputError(ValueError):
         return [e["code"] for e in self._errors]
 
 
-def _complete(e: Any) -> ErrorDetail:
+def _complete(e: Mapping[str, Any]) -> ErrorDetail:
     """Makes sure an error has every key (the batch path has no ``loc``)."""
     path = str(e.get("path", ""))
     loc = e.get("loc")

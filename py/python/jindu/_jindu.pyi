@@ -4,6 +4,24 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from .types import CatalogueEntry, ColumnSpec, RulebookDescription
 
+__all__ = [
+    "__version__",
+    "OPERATIONS",
+    "INTERNAL_ERROR",
+    "call",
+    "call_json",
+    "evaluate_many",
+    "rulebooks",
+    "rulebook_text",
+    "error_catalogue",
+    "sample",
+    "report",
+    "evaluate_arrow",
+    "batch_columns",
+    "batch_output_columns",
+    "_panic_for_test",
+]
+
 __version__: str
 OPERATIONS: List[str]
 INTERNAL_ERROR: str
