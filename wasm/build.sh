@@ -47,6 +47,7 @@ cp "$work/opt.wasm" "$pkg/web/jindu_wasm_bg.wasm"
 cp "$work/opt-node.wasm" "$pkg/node/jindu_wasm_bg.wasm"
 
 step "types from the Rust types' JSON Schemas"
+rm -rf "$work/schema"
 cargo run -q -p jindu-wasm --example native -- schemas "$work/schema"
 node "$here/scripts/gen-types.mjs" "$pkg/types.d.ts" "$root/spec/schema" "$work/schema"
 

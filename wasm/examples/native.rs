@@ -6,7 +6,10 @@
 //!   answers, byte for byte;
 //! - `native schemas <out-dir>`: writes the JSON Schemas of the types that
 //!   `spec/schema/` does not export (the error catalogue), generated from the
-//!   Rust types, for the TypeScript types.
+//!   Rust types, for the TypeScript types;
+//! - `native call <call.json>`: the native response to one call;
+//! - `native bench <call.json> <n>`: the median time in µs of the native
+//!   `call_json` on one call (bench.mjs compares the WASM build with it).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
 use serde_json::{Map, Value};
@@ -56,13 +59,32 @@ fn schemas(out: &Path) {
     write("error-catalogue.schema.json", schemars::schema_for!(Vec<jindu::CatalogueEntry>));
 }
 
+/// Median time of the native `call_json` on one call, for comparison with the WASM build.
+fn bench(file: &Path, n: usize) {
+    let text = std::fs::read_to_string(file).unwrap();
+    for _ in 0..n.min(2000) {
+        std::hint::black_box(jindu::call_json(&text));
+    }
+    let mut t: Vec<f64> = (0..n)
+        .map(|_| {
+            let a = std::time::Instant::now();
+            std::hint::black_box(jindu::call_json(std::hint::black_box(&text)));
+            a.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    println!("{:.1}", t[n / 2]);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [_, "golden", dir, out] => golden(Path::new(dir), Path::new(out)),
         [_, "schemas", out] => schemas(Path::new(out)),
+        [_, "bench", file, n] => bench(Path::new(file), n.parse().unwrap()),
+        [_, "call", file] => println!("{}", jindu::call_json(&std::fs::read_to_string(file).unwrap())),
         _ => {
-            eprintln!("usage: native golden <cases-dir> <out.json> | native schemas <out-dir>");
+            eprintln!("usage: native golden <cases-dir> <out.json> | native schemas <out-dir> | native call <call.json> | native bench <call.json> <n>");
             std::process::exit(2);
         }
     }

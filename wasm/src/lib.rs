@@ -20,6 +20,21 @@ pub fn call_json(call: &str) -> String {
     jindu::call_json(call)
 }
 
+/// The `swb` variant only (for the benchmark): the same call with objects
+/// converted by serde-wasm-bindgen instead of JSON text.
+#[cfg(feature = "swb")]
+#[wasm_bindgen(js_name = callValue)]
+#[must_use]
+pub fn call_value(call: wasm_bindgen::JsValue) -> wasm_bindgen::JsValue {
+    let v: serde_json::Value = match serde_wasm_bindgen::from_value(call) {
+        Ok(v) => v,
+        Err(e) => serde_json::json!({"operation": null, "unreadable": e.to_string()}),
+    };
+    let out = jindu::call_value(&v);
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    serde::Serialize::serialize(&out, &ser).unwrap_or(wasm_bindgen::JsValue::NULL)
+}
+
 /// The built-in rulebooks, described (JSON text of an array).
 #[wasm_bindgen(js_name = rulebooksJson)]
 #[must_use]

@@ -51,7 +51,7 @@ function checkResponse(text, input) {
   if (r.ok) {
     assert.ok(r.answer && typeof r.answer === 'object', 'ok without an answer');
   } else {
-    assert.ok(Array.isArray(r.errors) && r.errors.length > 0, `an error response without errors: ${text.slice(0, 200)}`);
+    assert.ok(Array.isArray(r.errors) && r.errors.length > 0, `an error response without errors: ${text.slice(0, 200)}\ninput: ${input.slice(0, 2000)}`);
     for (const e of r.errors) {
       assert.ok(codes.has(e.code), `unknown error code ${e.code}`);
       assert.equal(typeof e.path, 'string');
