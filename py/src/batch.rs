@@ -873,10 +873,36 @@ pub struct Frame {
     /// Per condition of the rulebook: the whole column, and the sub-point columns.
     conds: Vec<(Option<usize>, Vec<(usize, usize)>)>,
     fixed: [Option<usize>; 19],
+    /// The request path of each condition column (by column index), made once.
+    paths: Vec<String>,
+    /// The rulebook's category keys.
+    category_keys: Vec<String>,
 }
 
+/// A slot per fixed role (the order of `Role2`), for direct lookup.
 fn fixed_index(role: Role2) -> Option<usize> {
-    FIXED.iter().position(|f| f.role == role)
+    Some(match role {
+        Role2::Area => 0,
+        Role2::AreaId => 1,
+        Role2::Level => 2,
+        Role2::IssuerLevel => 3,
+        Role2::IssuerName => 4,
+        Role2::ListingId => 5,
+        Role2::Tier => 6,
+        Role2::Categories => 7,
+        Role2::ListedOn => 8,
+        Role2::Deadline => 9,
+        Role2::Extensions => 10,
+        Role2::Status => 11,
+        Role2::ReviewOn => 12,
+        Role2::GoalMet => 13,
+        Role2::Special => 14,
+        Role2::Negligence => 15,
+        Role2::Application => 16,
+        Role2::Officials => 17,
+        Role2::FailedAnnual => 18,
+        Role2::Cond(_) | Role2::Sub(..) => return None,
+    })
 }
 
 /// How to treat columns outside the contract.
@@ -1026,11 +1052,20 @@ impl Frame {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let paths = cols
+            .iter()
+            .map(|(name, role, _)| match role {
+                Role2::Cond(_) | Role2::Sub(..) => format!("facts.{name}"),
+                _ => String::new(),
+            })
+            .collect();
         Ok(Frame {
             n: batch.num_rows(),
             cols,
             conds,
             fixed,
+            paths,
+            category_keys: rb.file().categories.iter().map(|c| c.key.clone()).collect(),
         })
     }
 
@@ -1062,8 +1097,11 @@ struct RowIn {
     failed_annual: Option<bool>,
 }
 
-fn read_categories<'c, 'a>(rd: &mut Rd<'c>, rb: &Rulebook, col: &'a Col, i: usize, path: &str) -> Result<Vec<String>, ()> {
-    let keys: Vec<&str> = rb.file().categories.iter().map(|c| c.key.as_str()).collect();
+fn read_categories<'c, 'a>(rd: &mut Rd<'c>, category_keys: &[String], col: &'a Col, i: usize, path: &str) -> Result<Vec<String>, ()> {
+    if matches!(col, Col::Absent) {
+        return Ok(Vec::new());
+    }
+    let keys: Vec<&str> = category_keys.iter().map(String::as_str).collect();
     let mut cells: Vec<Cell<'a>> = Vec::new();
     match col {
         Col::Absent => return Ok(Vec::new()),
@@ -1291,7 +1329,7 @@ fn read_row<'c>(f: &'c Frame, rb: &Rulebook, i: usize, as_of: Option<Date>) -> R
     let tier = rd.at(c).name::<Tier>(&cell, "listing.tier");
     let tier = rd.required(tier, "listing.tier");
     let (c, col) = f.col(Role2::Categories);
-    let categories = read_categories(rd.at(c), rb, col, i, "listing.categories");
+    let categories = read_categories(rd.at(c), &f.category_keys, col, i, "listing.categories");
     let (c, cell) = f.cell(Role2::ListedOn, i);
     let listed_on = rd.at(c).date(&cell, "listing.listed_on");
     let listed_on = rd.required(listed_on, "listing.listed_on");
@@ -1351,18 +1389,16 @@ fn read_row<'c>(f: &'c Frame, rb: &Rulebook, i: usize, as_of: Option<Date>) -> R
     for (ci, d) in condition_defs!(rb).iter().enumerate() {
         let Some((whole, subs)) = f.conds.get(ci) else { continue };
         if let Some(ix) = whole {
-            if let Some((n, _, col)) = f.cols.get(*ix) {
-                let p = format!("facts.conditions.{}", d.key);
-                if let Ok(Some(b)) = rd.at(n).bool(&col.cell(i), &p) {
+            if let (Some((n, _, col)), Some(p)) = (f.cols.get(*ix), f.paths.get(*ix)) {
+                if let Ok(Some(b)) = rd.at(n).bool(&col.cell(i), p) {
                     conditions.insert(d.key.clone(), ConditionInput::Whole(b));
                 }
             }
         } else if !subs.is_empty() {
             let mut points = BTreeMap::new();
             for (si, ix) in subs {
-                if let (Some((n, _, col)), Some(sp)) = (f.cols.get(*ix), d.sub_points.get(*si)) {
-                    let p = format!("facts.conditions.{}.{}", d.key, sp.key);
-                    if let Ok(Some(b)) = rd.at(n).bool(&col.cell(i), &p) {
+                if let (Some((n, _, col)), Some(sp), Some(p)) = (f.cols.get(*ix), d.sub_points.get(*si), f.paths.get(*ix)) {
+                    if let Ok(Some(b)) = rd.at(n).bool(&col.cell(i), p) {
                         points.insert(sp.key.clone(), b);
                     }
                 }
@@ -1764,15 +1800,16 @@ impl Out {
         self.unmet.push(a.unmet_conditions.iter().copied());
         self.refused.push(a.refused.iter().map(|r| r.action.name()));
         self.missing.push(a.missing_facts.iter().map(String::as_str));
+        let (measures, buf) = (&mut self.measures, &mut self.buf);
         let mut write_measure = |m: &jindu::MeasureOut<'_>| {
-            let target = wire_name(&m.target, &mut self.buf).map(str::to_owned);
-            self.measures.item(
+            let target = wire_name(&m.target, buf);
+            measures.item(
                 &[
                     Some(m.measure),
                     Some(m.rule),
                     Some(m.modality.name()),
                     Some(measure_status(m.status)),
-                    target.as_deref(),
+                    target,
                 ],
                 m.officials.iter().map(String::as_str),
             );
@@ -1851,13 +1888,15 @@ fn panic_error(p: &(dyn std::any::Any + Send)) -> RowError {
 fn eval_one(f: &Frame, s: Settings<'_>, i: usize, out: &mut Out) {
     let opts = Options { explain: false };
     let got = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let row = read_row(f, s.rb, i, s.as_of)?;
-        let a = jindu::review(s.rb, &row.req, opts).map_err(|e| e.errors.iter().map(|x| RowError::from_field(x, "")).collect::<Vec<_>>())?;
+        let mut row = read_row(f, s.rb, i, s.as_of)?;
+        let mut a = jindu::review(s.rb, &row.req, opts).map_err(|e| e.errors.iter().map(|x| RowError::from_field(x, "")).collect::<Vec<_>>())?;
         let c = if s.consequences {
+            // The listing after the review, moved out of the answer (the output does not need it).
+            let after = std::mem::replace(&mut a.listing, row.req.listing);
             let req = ConsequencesRequest {
-                listing: a.listing.clone(),
+                listing: after,
                 on: row.req.on,
-                officials: row.req.officials.clone(),
+                officials: std::mem::take(&mut row.req.officials),
                 facts: ConsequenceFacts {
                     goal_met: row.req.facts.goal_met,
                     negligence: row.req.facts.negligence,

@@ -12,7 +12,7 @@ marshals Python values in and typed answers out.
 ...     "on": "2020-06-01",
 ...     "facts": {"goal_met": False, "special_circumstances": True},
 ... })
->>> a.outcome, a.deadline.nominal.isoformat(), "art13.p1.rectify_extend" in a.cited
+>>> a.outcome, a.deadline.nominal.isoformat(), "art13.p1.rectify_extension" in a.cited
 ('extend', '2021-06-01', True)
 """
 
@@ -265,8 +265,8 @@ def rulebooks() -> List[RulebookDescription]:
     """The built-in rulebooks: id, title, document (with its source), issuer,
     jurisdiction, the dates in force, hash and tiers.
 
-    >>> [(r["id"], r["in_force"]["from"]) for r in rulebooks()][:1]
-    [('hengyang-county-2018-rectification', '2018-05-02')]
+    >>> [r["in_force"].get("from") for r in rulebooks() if r["id"] == DEFAULT_RULEBOOK]
+    ['2018-05-02']
     """
     out: List[RulebookDescription] = _jindu.rulebooks()
     return out
