@@ -274,7 +274,17 @@ fn select<'g>(ctx: &mut Ctx, reg: &'g Registry, env: &Envelope<'_>, on: Option<D
     };
     let op = env.target.unwrap_or("");
     let of_j: Vec<&Rulebook> = reg.all().iter().filter(|b| b.file().jurisdiction.key == j && b.supports(op)).collect();
-    let Some(on) = on else { return of_j.first().copied() };
+    let Some(on) = on else {
+        if of_j.is_empty() {
+            ctx.err(
+                ErrorCode::NoRulebookInForce,
+                &root.key("jurisdiction"),
+                format!("辖区 {j} 没有可执行 {op} 的规则集"),
+                format!("jurisdiction {j} has no rulebook for {op}"),
+            );
+        }
+        return of_j.first().copied();
+    };
     let found: Vec<&Rulebook> = reg.in_force(j, on).into_iter().filter(|b| b.supports(op)).collect();
     match found.as_slice() {
         [one] => Some(one),
@@ -331,6 +341,29 @@ pub struct Validation {
 /// assert_eq!(answer["tier"], "supervise");
 /// ```
 pub fn call(reg: &Registry, v: &Value) -> Result<Value, InputErrors> {
+    call_inner(reg, v).and_then(|o| serde_json::to_value(&o).map_err(|e| internal(&e.to_string())))
+}
+
+/// What a call produces: an answer, or (for `validate`) a validation.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Outcome<'r> {
+    Answer(Box<Answer<'r>>),
+    Validation(Validation),
+}
+
+/// The facts an answer says it still needs, as paths.
+fn needed(a: &Answer<'_>) -> Vec<String> {
+    match &a.body {
+        Body::List(l) => l.missing_facts.clone(),
+        Body::Review(r) => r.missing_facts.clone(),
+        Body::Timeline(t) => t.steps.iter().flat_map(|s| s.review.missing_facts.clone()).collect(),
+        Body::Assess(x) => x.missing.iter().map(|k| format!("values.{k}")).collect(),
+        Body::Consequences(_) | Body::Rank(_) | Body::Duties(_) => Vec::new(),
+    }
+}
+
+fn call_inner<'g>(reg: &'g Registry, v: &Value) -> Result<Outcome<'g>, InputErrors> {
     let mut ctx = Ctx::default();
     let env = read_envelope(&mut ctx, v);
     let Some(env) = env else { return Err(InputErrors { errors: ctx.errors }) };
@@ -348,21 +381,26 @@ pub fn call(reg: &Registry, v: &Value) -> Result<Value, InputErrors> {
     let opts = Options {
         explain: env.explain && !validate,
     };
-    let outcome: Result<Value, InputErrors> = match (ctx.errors.is_empty(), rb, request) {
-        (true, Some(rb), Some(req)) => evaluate(rb, &req, env.as_of, opts).and_then(|a| serde_json::to_value(&a).map_err(|e| internal(&e.to_string()))),
-        _ => Err(InputErrors {
-            errors: std::mem::take(&mut ctx.errors),
-        }),
+    let outcome: Result<Answer<'g>, InputErrors> = match (ctx.errors.is_empty(), rb, request) {
+        (true, Some(rb), Some(req)) => evaluate(rb, &req, env.as_of, opts),
+        _ => {
+            if ctx.errors.is_empty() {
+                // Defensive: a call that produced neither an answer nor an error.
+                ctx.err(
+                    ErrorCode::NoRulebookInForce,
+                    &Loc::Key(&Loc::Root, "rulebook"),
+                    "无法为该请求选定规则集".to_owned(),
+                    "no rulebook could be selected for this call".to_owned(),
+                );
+            }
+            Err(InputErrors {
+                errors: std::mem::take(&mut ctx.errors),
+            })
+        }
     };
     if validate {
         let (errors, mut missing) = match &outcome {
-            Ok(a) => (
-                Vec::new(),
-                a.get("missing_facts")
-                    .and_then(Value::as_array)
-                    .map(|m| m.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
-                    .unwrap_or_default(),
-            ),
+            Ok(a) => (Vec::new(), needed(a)),
             Err(e) => (e.errors.clone(), Vec::new()),
         };
         for e in &errors {
@@ -370,14 +408,13 @@ pub fn call(reg: &Registry, v: &Value) -> Result<Value, InputErrors> {
                 missing.push(e.path.clone());
             }
         }
-        let v = Validation {
+        return Ok(Outcome::Validation(Validation {
             valid: errors.is_empty(),
             errors,
             missing,
-        };
-        return serde_json::to_value(&v).map_err(|e| internal(&e.to_string()));
+        }));
     }
-    outcome
+    outcome.map(|a| Outcome::Answer(Box::new(a)))
 }
 
 fn internal(msg: &str) -> InputErrors {
@@ -420,6 +457,16 @@ pub fn call_json(text: &str) -> String {
 #[must_use]
 pub fn call_json_with(reg: &Registry, text: &str) -> String {
     let parsed: Result<Value, _> = serde_json::from_str(text);
+    if let Ok(v) = &parsed {
+        // The answer is written straight to text, without an intermediate value.
+        return match call_inner(reg, v) {
+            Ok(o) => match serde_json::to_string(&o) {
+                Ok(a) => format!("{{\"ok\":true,\"answer\":{a}}}"),
+                Err(e) => respond(Err(internal(&e.to_string()))),
+            },
+            Err(e) => respond(Err(e)),
+        };
+    }
     let result = match parsed {
         Ok(v) => call(reg, &v),
         Err(e) => Err(InputErrors {

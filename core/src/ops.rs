@@ -1441,6 +1441,14 @@ fn review_in<'r>(
     };
 
     // 1. An application to lower or cancel (第十四条).
+    if let Some(Application::Lower | Application::Cancel) = application {
+        // A form needs every sub-point not yet answered.
+        for c in &base.conditions {
+            for sp in &c.missing_sub_points {
+                missing_facts.push(format!("facts.conditions.{}.{sp}", c.condition));
+            }
+        }
+    }
     if let Some(app @ (Application::Lower | Application::Cancel)) = application {
         if !conditions_met {
             let unmet: Vec<&str> = base.conditions.iter().filter(|c| c.status != ConditionStatus::Met).map(|c| c.rule).collect();
@@ -1477,6 +1485,7 @@ fn review_in<'r>(
             body.deadline = None;
             body.listing.status = ListingStatus::Cancelled;
             body.listing.deadline = None;
+            body.missing_facts = std::mem::take(&mut missing_facts);
             body.refused = refused;
             return Ok(body);
         } else if let Some(new_tier) = lower {
@@ -1508,6 +1517,7 @@ fn review_in<'r>(
                     body.listing.deadline = None;
                 }
             }
+            body.missing_facts = std::mem::take(&mut missing_facts);
             body.refused = refused;
             return Ok(body);
         }
@@ -1540,6 +1550,7 @@ fn review_in<'r>(
         };
         body.outcome = ReviewOutcome::Continue;
         body.rule = if rule.is_empty() { t.cite(&rr.application) } else { t.cite(&rule) };
+        body.missing_facts = std::mem::take(&mut missing_facts);
         body.refused = refused;
         if l.status == ListingStatus::Continued {
             t.note(
@@ -1563,6 +1574,7 @@ fn review_in<'r>(
             "本规则集不规定该挂牌的期限与期满处理".to_owned(),
             "this rulebook sets no term or expiry rule for this listing".to_owned(),
         );
+        body.missing_facts = std::mem::take(&mut missing_facts);
         body.refused = refused;
         return Ok(body);
     };
@@ -1607,6 +1619,7 @@ fn review_in<'r>(
                     "the goal is met: there is nothing to extend".to_owned(),
                 );
             }
+            body.missing_facts = std::mem::take(&mut missing_facts);
             body.refused = refused;
             return Ok(body);
         }
@@ -1685,6 +1698,7 @@ fn review_in<'r>(
         if let Some(e) = ext {
             t.cite(&e.rule);
         }
+        body.missing_facts = std::mem::take(&mut missing_facts);
         body.refused = refused;
         return Ok(body);
     }
@@ -1707,6 +1721,7 @@ fn review_in<'r>(
             },
         );
         extend(t, &mut body, &rule, Modality::May)?;
+        body.missing_facts = std::mem::take(&mut missing_facts);
         body.refused = refused;
         return Ok(body);
     }

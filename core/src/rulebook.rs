@@ -372,6 +372,9 @@ pub struct SubPointDef {
 pub struct ConditionDef {
     /// Its key (`organisation_leadership`).
     pub key: String,
+    /// Its heading (组织领导到位), for forms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Text>,
     /// The rule.
     pub rule: String,
     /// Its sub-points, all of which must hold.
