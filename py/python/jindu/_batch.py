@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
-from typing import Any, List, Optional, Tuple
+from typing import Any, List, Optional, Tuple, Union
 
 from . import _jindu
 from ._errors import InputError
@@ -97,7 +97,7 @@ def evaluate_rows(
     data: Any,
     *,
     rulebook: Optional[str] = None,
-    as_of: Optional[str] = None,
+    as_of: Union[str, datetime.date, None] = None,
     consequences: bool = True,
     extra: str = "error",
     threads: Optional[int] = None,
@@ -130,6 +130,8 @@ def evaluate_rows(
     (['extend'], '2021-06-01')
     """
     rb = rulebook or DEFAULT_RULEBOOK
+    if isinstance(as_of, datetime.date):
+        as_of = as_of.isoformat()
     kind = _module_of(data)
     json_columns: List[str] = []
     source: Any = data
