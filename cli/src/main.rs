@@ -469,7 +469,7 @@ fn print_table(reg: &jindu::Registry, out: &Value, rows: &[Value], source: &str)
         "日期 date",
         "截止日 deadline",
         "结果 outcome",
-        "未符合 unmet",
+        "第十四条 未符合/未提供",
         "后果 measures",
     ];
     let mut table: Vec<Vec<String>> = vec![header.iter().map(|s| (*s).to_owned()).collect()];
@@ -493,7 +493,8 @@ fn print_table(reg: &jindu::Registry, out: &Value, rows: &[Value], source: &str)
             (o, Value::Null) => text_of(o),
             (o, m) => format!("{} ({})", text_of(o), text_of(m)),
         };
-        let unmet = r["unmet_conditions"].as_array().map_or(0, Vec::len);
+        let unmet = r["conditions_unmet"].as_array().map_or(0, Vec::len);
+        let not_supplied = r["conditions_not_supplied"].as_array().map_or(0, Vec::len);
         let n = r["consequences"].as_array().map_or(0, Vec::len);
         table.push(vec![
             i.to_string(),
@@ -502,7 +503,11 @@ fn print_table(reg: &jindu::Registry, out: &Value, rows: &[Value], source: &str)
             text_of(&r["date"]),
             text_of(&r["deadline"]),
             outcome,
-            if r["outcome"].is_null() { "—".into() } else { unmet.to_string() },
+            if r["outcome"].is_null() {
+                "—".into()
+            } else {
+                format!("{unmet}/{not_supplied}")
+            },
             n.to_string(),
         ]);
     }
@@ -536,8 +541,14 @@ fn print_table(reg: &jindu::Registry, out: &Value, rows: &[Value], source: &str)
         if !r["rule"].is_null() {
             outln!("   outcome: {} — rule {}", text_of(&r["outcome"]), text_of(&r["rule"]));
         }
-        if let Some(u) = r["unmet_conditions"].as_array().filter(|u| !u.is_empty()) {
-            outln!("   unmet conditions (第十四条): {}", u.iter().map(text_of).collect::<Vec<_>>().join(", "));
+        if let Some(u) = r["conditions_unmet"].as_array().filter(|u| !u.is_empty()) {
+            outln!("   conditions not met (第十四条): {}", u.iter().map(text_of).collect::<Vec<_>>().join(", "));
+        }
+        if let Some(u) = r["conditions_not_supplied"].as_array().filter(|u| !u.is_empty()) {
+            outln!(
+                "   conditions not supplied (第十四条): {}",
+                u.iter().map(text_of).collect::<Vec<_>>().join(", ")
+            );
         }
         for x in r["refused"].as_array().cloned().unwrap_or_default() {
             outln!(

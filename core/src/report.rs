@@ -98,6 +98,22 @@ fn row_for(reg: &Registry, rulebook: &str, i: usize, area: &Value) -> Result<Val
             ] {
                 row.insert(k.into(), ans.get(k).cloned().unwrap_or(Value::Null));
             }
+            // 第十四条's conditions, split: not met, and not supplied (never the same thing).
+            let of_status = |st: &str| -> Value {
+                Value::Array(
+                    ans.get("conditions")
+                        .and_then(Value::as_array)
+                        .map(|cs| {
+                            cs.iter()
+                                .filter(|c| c.get("status").and_then(Value::as_str) == Some(st))
+                                .filter_map(|c| c.get("rule").cloned())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                )
+            };
+            row.insert("conditions_unmet".into(), of_status("unmet"));
+            row.insert("conditions_not_supplied".into(), of_status("not_supplied"));
             row.insert("deadline".into(), ans.pointer("/deadline/effective").cloned().unwrap_or(Value::Null));
             row.insert("previous_deadline".into(), ans.get("previous_deadline").cloned().unwrap_or(Value::Null));
             measures.extend(measures_of(&ans));
@@ -120,6 +136,8 @@ fn row_for(reg: &Registry, rulebook: &str, i: usize, area: &Value) -> Result<Val
                 "modality",
                 "rule",
                 "unmet_conditions",
+                "conditions_unmet",
+                "conditions_not_supplied",
                 "refused",
                 "previous_deadline",
                 "extensions_used",
