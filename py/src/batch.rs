@@ -866,12 +866,15 @@ impl<'c> Rd<'c> {
 
 // ---------------------------------------------------------------- the frame
 
+/// The columns of one condition: the whole column, and the (sub-point, column) pairs.
+type CondCols = (Option<usize>, Vec<(usize, usize)>);
+
 /// A batch's columns, resolved against the contract.
 pub struct Frame {
     n: usize,
     cols: Vec<(String, Role2, Col)>,
     /// Per condition of the rulebook: the whole column, and the sub-point columns.
-    conds: Vec<(Option<usize>, Vec<(usize, usize)>)>,
+    conds: Vec<CondCols>,
     fixed: [Option<usize>; 19],
     /// The request path of each condition column (by column index), made once.
     paths: Vec<String>,
@@ -931,11 +934,15 @@ pub fn resolve(rb: &Rulebook, schema: &Schema, extra: Extra, json_columns: &[Str
             let sub = parts.next();
             defs.iter().position(|d| d.key == key).and_then(|ci| match sub {
                 None => {
-                    whole[ci] = true;
+                    if let Some(w) = whole.get_mut(ci) {
+                        *w = true;
+                    }
                     Some(Role2::Cond(ci))
                 }
-                Some(s) => defs[ci].sub_points.iter().position(|p| p.key == s).map(|si| {
-                    subs[ci] = true;
+                Some(s) => defs.get(ci).and_then(|d| d.sub_points.iter().position(|p| p.key == s)).map(|si| {
+                    if let Some(x) = subs.get_mut(ci) {
+                        *x = true;
+                    }
                     Role2::Sub(ci, si)
                 }),
             })
@@ -985,7 +992,7 @@ pub fn resolve(rb: &Rulebook, schema: &Schema, extra: Extra, json_columns: &[Str
         }
     }
     for (ci, d) in defs.iter().enumerate() {
-        if whole[ci] && subs[ci] {
+        if whole.get(ci).copied().unwrap_or(false) && subs.get(ci).copied().unwrap_or(false) {
             problems.push(FieldError::at(
                 ErrorCode::Inconsistent,
                 &format!("conditions.{}", d.key),
@@ -1018,7 +1025,7 @@ impl Frame {
         let mut problems = Vec::new();
         let mut cols = Vec::with_capacity(roles.len());
         let mut fixed = [None; 19];
-        let mut conds: Vec<(Option<usize>, Vec<(usize, usize)>)> = defs.iter().map(|_| (None, Vec::new())).collect();
+        let mut conds: Vec<CondCols> = defs.iter().map(|_| (None, Vec::new())).collect();
         for (name, role) in roles {
             let Some(a) = batch.column_by_name(name) else { continue };
             let json = json_columns.iter().any(|j| j == name);
@@ -1282,7 +1289,7 @@ fn read_officials<'c>(rd: &mut Rd<'c>, col: &Col, i: usize) -> Result<Vec<Offici
     }
 }
 
-fn read_row<'c>(f: &'c Frame, rb: &Rulebook, i: usize, as_of: Option<Date>) -> Result<RowIn, Vec<RowError>> {
+fn read_row(f: &Frame, rb: &Rulebook, i: usize, as_of: Option<Date>) -> Result<RowIn, Vec<RowError>> {
     let mut rd = Rd {
         errors: Vec::new(),
         column: "",
@@ -1804,13 +1811,7 @@ impl Out {
         let mut write_measure = |m: &jindu::MeasureOut<'_>| {
             let target = wire_name(&m.target, buf);
             measures.item(
-                &[
-                    Some(m.measure),
-                    Some(m.rule),
-                    Some(m.modality.name()),
-                    Some(measure_status(m.status)),
-                    target,
-                ],
+                &[Some(m.measure), Some(m.rule), Some(m.modality.name()), Some(measure_status(m.status)), target],
                 m.officials.iter().map(String::as_str),
             );
         };

@@ -20,7 +20,7 @@ static DATETIME_TYPE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static MAPPING_TYPE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 fn cached_type<'py>(py: Python<'py>, cell: &'static PyOnceLock<Py<PyType>>, module: &str, name: &str) -> PyResult<Bound<'py, PyType>> {
-    cell.import(py, module, name).map(|t| t.clone())
+    cell.import(py, module, name).cloned()
 }
 
 /// A path segment, rendered like the core's paths (`listing.listed_on`, `officials[1].name`).

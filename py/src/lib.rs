@@ -6,6 +6,17 @@
 //! No rule is decided here. Every entry point catches a Rust panic and turns
 //! it into an `internal_error`, so that none reaches Python.
 
+// The workspace's clippy rules, minus `unsafe_code = "forbid"` (pyo3's macros
+// expand to unsafe code; this crate writes none itself).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::todo,
+    clippy::dbg_macro
+)]
+
 mod batch;
 mod convert;
 
@@ -339,6 +350,7 @@ fn batch_output_columns() -> Vec<String> {
 fn _panic_for_test(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
+    #[allow(clippy::panic)] // the point of the hook: a panic the guard must catch
     let r = guard(|| -> Value { std::panic::panic_any("deliberate panic for the test suite") });
     std::panic::set_hook(hook);
     let v = match r {
