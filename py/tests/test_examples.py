@@ -66,6 +66,12 @@ def test_report_example(tmp_path: Path) -> None:
         assert line["unmet_conditions"].split() == list(r.get("unmet_conditions") or [])
 
 
+def test_quickstart_runs() -> None:
+    out = subprocess.run([sys.executable, str(PY / "examples" / "quickstart.py")], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("extend under art13.p1.rectify_extension")
+    assert "error no_such_day at on" in out.stdout
+
+
 def test_readme_snippets_run() -> None:
     text = (PY / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
