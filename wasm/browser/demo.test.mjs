@@ -1,7 +1,9 @@
 // The demo in a real browser: Debian's headless Chromium, driven by
-// playwright-core, loads wasm/demo from a local static server; a bad date
-// shows its field's error; once corrected (and offline), the outcome and its
-// citations show; screenshots go to wasm/artifacts/ (gitignored).
+// playwright-core, loads wasm/demo from a local static server.
+// (A) a bad date shows its field's error; once corrected (and offline), the
+// outcome and its citations show. (B) the Pingxiang indicator return: a
+// percentage of 101 shows its field's error; 95 against 超过95% is unmet with
+// its citation; 95.5 is met. Screenshots go to wasm/artifacts/ (gitignored).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -40,7 +42,7 @@ test('the delisting application: field errors, outcome and citations, zh and en,
   const page = await context.newPage();
   const problems = [];
   const foreign = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message} ${e.stack}`));
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
@@ -124,9 +126,138 @@ test('the delisting application: field errors, outcome and citations, zh and en,
   await page.locator('.outcome[data-outcome="cancel"]').waitFor();
   await fullShot(page, 'demo-en.png');
 
-  // The indicator return is a marked placeholder, with no form in it.
-  assert.equal(await page.locator('#indicators input, #indicators select').count(), 0);
-  assert.match(await page.locator('#indicators').innerText(), /not available yet/);
+
+  assert.deepEqual(problems, [], 'no page error');
+  assert.deepEqual(foreign, [], 'no request leaves the local server');
+  await context.close();
+});
+
+test('the indicator return: fields from the rulebook, field errors, met and unmet with citations, zh and en, offline', async () => {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 1000 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = [];
+  const foreign = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message} ${e.stack}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) foreign.push(r.url());
+  });
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+  await context.setOffline(true);
+
+  // The tab, then the rulebook: only rulebooks with assessment rules are offered.
+  await page.locator('[data-tab="b"]').click();
+  await page.locator('#view-b').waitFor();
+  assert.equal(await page.locator('#view-a').isVisible(), false);
+  const offered = await page.locator('select[name="b-rulebook"] option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(offered.includes('pingxiang-2018-demonstration-city') && offered.includes('sinan-county-20xx-assessment'), offered.join());
+  assert.ok(!offered.includes('hengyang-county-2018-rectification'), 'the delisting rulebook has no assessment');
+  await page.locator('select[name="b-rulebook"]').selectOption('pingxiang-2018-demonstration-city');
+  await page.locator('input[name="b-area-name"]').fill('安源区');
+  await page.locator('select[name="b-area-level"]').selectOption('county');
+  await page.locator('input[name="b-on"]').fill('2018-11-15');
+
+  // One field per indicator, from the rulebook: name, unit, applies_to, the standard in the text's words.
+  const rb = await page.evaluate(async () => (await import('./vendor/jindu/index.mjs')).rulebook('pingxiang-2018-demonstration-city'));
+  assert.equal(await page.locator('#b-indicators [data-indicator]').count(), rb.assessment.indicators.length);
+  assert.equal(await page.locator('#b-trends [data-trend]').count(), rb.assessment.trends.length);
+  assert.equal(await page.locator('#b-judgements [data-path^="judgements."]').count(), rb.assessment.judgements.length);
+  const awareness = page.locator('#b-indicators [data-indicator="awareness_rate"]');
+  assert.match(await awareness.innerText(), /全民禁毒知识知晓率[\s\S]*「超过95%」[\s\S]*\(> 95\)/);
+  assert.match(await awareness.locator('.b-unit').innerText(), /%/);
+  assert.match(await page.locator('#b-indicators [data-indicator="auxiliary_police"]').innerText(), /「150:1」（辖区实有吸毒人数）[\s\S]*适用于：各县（区）/);
+  assert.match(await page.locator('#b-indicators [data-indicator="themed_publicity_issues"]').innerText(), /适用于：各部门单位、各组织、各人民团体/);
+  assert.match(await page.locator('#b-indicators [data-indicator="new_user_rate"]').innerText(), /「低于」全国新吸毒人员滋生率/);
+
+  // A percentage over 100: that field's error, with its code; no verdict.
+  const input = page.locator('input[name="v-awareness_rate"]');
+  await input.fill('101');
+  const err = awareness.locator('.err[data-code="out_of_range"]');
+  await err.waitFor();
+  assert.match(await err.innerText(), /101/);
+  assert.equal(await page.locator('#b-indicators [data-indicator="awareness_rate"].has-error').count(), 1);
+  assert.equal(await page.locator('#b-form-invalid').isVisible(), true);
+  assert.equal(await page.locator('.verdict').count(), 0);
+  await page.screenshot({ path: join(artifacts, 'demo-b-field-error.png'), fullPage: false });
+
+  // 95 against 超过95%: unmet, with its citation.
+  await input.fill('95');
+  await page.locator('.verdict').waitFor();
+  assert.equal(await err.count(), 0);
+  assert.equal(await awareness.locator('.b-status [data-status="unmet"]').count(), 1);
+  const line = page.locator('ul.b-inds li[data-indicator="awareness_rate"]');
+  assert.equal(await line.getAttribute('data-status'), 'unmet');
+  assert.match(await line.innerText(), /95%[\s\S]*>[\s\S]*95%[\s\S]*萍乡市创建全国禁毒示范城市实施方案[\s\S]*四、（二）4\./);
+  assert.equal(await page.locator('.verdict').getAttribute('data-verdict'), 'unmet');
+  // Unmet: the three-level rectification of 七、（三） follows (must).
+  assert.match(await page.locator('ul.b-outcomes li[data-outcome="three_level_rectification"]').innerText(), /应当[\s\S]*三级整治/);
+  assert.equal(await page.locator('ol.b-cited li[data-rule="task4"]').count(), 1);
+
+  // 95.5: met.
+  await input.fill('95.5');
+  await page.locator('ul.b-inds li[data-indicator="awareness_rate"][data-status="met"]').waitFor();
+  assert.equal(await awareness.locator('.b-status [data-status="met"]').count(), 1);
+  assert.equal(await page.locator('.verdict').getAttribute('data-verdict'), 'incomplete');
+
+  // A ratio of an input: 3000 users need 20 auxiliary police (150:1); 19 is unmet.
+  await page.locator('input[name="v-actual_users"]').fill('3000');
+  await page.locator('input[name="v-auxiliary_police"]').fill('19');
+  await page.locator('ul.b-inds li[data-indicator="auxiliary_police"][data-status="unmet"]').waitFor();
+  assert.match(await page.locator('ul.b-inds li[data-indicator="auxiliary_police"]').innerText(), /19[\s\S]*≥ 20/);
+  await page.locator('input[name="v-auxiliary_police"]').fill('20');
+  await page.locator('ul.b-inds li[data-indicator="auxiliary_police"][data-status="met"]').waitFor();
+
+  // A trend series with a word in it: that field's error; then a rise, met.
+  const series = page.locator('input[name="s-awareness_trend"]');
+  await series.fill('90, 九十二');
+  await page.locator('#b-trends [data-trend="awareness_trend"] .err[data-code="wrong_type"]').waitFor();
+  await series.fill('90, 92');
+  await page.locator('ul.b-trends li[data-trend="awareness_trend"] [data-status="met"]').waitFor();
+
+  // A judgement: the listing it leads to.
+  await page.locator('[data-path="judgements.listed_rectify"] label:nth-child(1)').click();
+  await page.locator('ul.b-outcomes li[data-outcome="listed_rectify"]').waitFor();
+  assert.ok((await page.locator('ul.b-notes li').count()) >= 1, 'notes');
+  assert.match(await page.locator('#b-result .receipt').innerText(), /回执/);
+  await fullShot(page, 'demo-b-zh.png');
+
+  // English: the labels, the verdict and the core's messages.
+  await page.locator('button[data-lang="en"]').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.match(await page.locator('h1').innerText(), /indicator return/);
+  assert.match(await awareness.innerText(), /public drug-knowledge awareness[\s\S]*「超过95%」/);
+  assert.match(await page.locator('.verdict .big').innerText(), /incomplete|not met/);
+  await input.fill('101');
+  await awareness.locator('.err[data-code="out_of_range"]').waitFor();
+  assert.match(await awareness.locator('.err').innerText(), /must be from 0 to 100/);
+  await input.fill('96');
+  await page.locator('.verdict').waitFor();
+  await fullShot(page, 'demo-b-en.png');
+
+  // Other rulebooks: Sinan's unknown date and its veto; Guiyang's indicators without a threshold.
+  await page.locator('select[name="b-rulebook"]').selectOption('sinan-county-20xx-assessment');
+  await page.locator('.verdict').waitFor();
+  assert.match(await page.locator('#b-rb-note').innerText(), /20xx/);
+  assert.equal(await page.locator('ul.b-notes li[data-note="effective_date_unknown"]').count(), 1);
+  assert.equal(await page.locator('#b-score-field').isVisible(), true);
+  await page.locator('input[name="v-cadres_involved"]').fill('2');
+  await page.locator('input[name="b-score"]').fill('95');
+  await page.locator('[data-path="judgements.not_seriously_performing"] label:nth-child(1)').click();
+  await page.locator('.verdict[data-verdict="vetoed"]').waitFor();
+  assert.equal(await page.locator('#b-score').innerText(), '0');
+  assert.equal(await page.locator('ul.b-vetoes li[data-veto="cadres_or_students"] [data-status="applies"]').count(), 1);
+  await page.locator('select[name="b-rulebook"]').selectOption('guiyang-2018-goal-frame');
+  await page.locator('input[name="v-public_satisfaction"]').fill('92');
+  await page.locator('.verdict[data-verdict="not_provided"]').waitFor();
+  assert.equal(await page.locator('#b-indicators [data-indicator="public_satisfaction"] .b-status [data-status="no_threshold"]').count(), 1);
+  assert.ok((await page.locator('ul.b-notes li[data-note="no_threshold"]').count()) >= 1);
+
+  // Back to (A): its form is still there.
+  await page.locator('[data-tab="a"]').click();
+  assert.equal(await page.locator('.cond').count(), 6);
 
   assert.deepEqual(problems, [], 'no page error');
   assert.deepEqual(foreign, [], 'no request leaves the local server');

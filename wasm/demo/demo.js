@@ -5,6 +5,8 @@
 // `citations(id)`. This file only builds the request from the form and shows
 // what comes back; the words below are the page's own labels.
 import { init, rulebooks, rulebook, citations, validate, review, version } from './vendor/jindu/index.mjs';
+import { $, $$, el, num, fieldOf as fieldIn } from './ui.js';
+import { setupAssess, assessLanguage, assessRulebook } from './assess.js';
 
 const T = {
   zh: {
@@ -38,10 +40,9 @@ const T = {
     neglect: '失职致使毒品问题严重',
     remove: '删除',
     result: '评估结果',
-    indicators: '指标填报（考评）',
-    'not-yet': '尚未提供',
-    'indicators-text':
-      '此处将是考评指标的填报表单。考评规则尚未编入规则集，因此本页不提供此表单，也不显示任何模拟结果；待规则编入后由规则集生成。',
+    'tab-a': '降级 / 取消整治申请',
+    'tab-b': '指标填报（考评）',
+    'title-b': '禁毒考评：指标填报',
     footer: '全部计算在本机浏览器中由 WebAssembly 完成；页面加载后无需网络。',
     yes: '是', no: '否', unset: '未填',
     met: '符合', unmet: '不符合',
@@ -103,10 +104,9 @@ const T = {
     neglect: 'Neglect led to the severity',
     remove: 'remove',
     result: 'Outcome',
-    indicators: 'Indicator return (assessment)',
-    'not-yet': 'not available yet',
-    'indicators-text':
-      'The assessment indicator form will be here. The assessment rules are not in the rulebook yet, so this page offers no such form and shows no mock result; it will be generated from the rulebook once they are.',
+    'tab-a': 'Application to lower or cancel',
+    'tab-b': 'Indicator return (assessment)',
+    'title-b': 'Drug-control assessment: indicator return',
     footer: 'Everything is computed in this browser by WebAssembly; no network is needed once the page has loaded.',
     yes: 'yes', no: 'no', unset: 'not given',
     met: 'met', unmet: 'not met',
@@ -188,20 +188,6 @@ const word = (group, value) => {
 };
 const tx = (text) => (text ? text[lang] ?? text.zh : '');
 
-const $ = (sel, root = document) => root.querySelector(sel);
-const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) e.append(c);
-  return e;
-}
 
 let rbId;
 let rb; // the rulebook file
@@ -302,7 +288,6 @@ function buildRequest() {
     if (v !== undefined && v !== '') o[k] = v;
     return o;
   };
-  const num = (s) => (s === '' ? undefined : /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : s);
   const listing = {
     area: put(put({}, 'name', val('area-name')), 'level', val('area-level')),
     issuer: put({}, 'level', val('issuer-level')),
@@ -341,19 +326,13 @@ function buildRequest() {
 
 let last = { validation: null, answer: null };
 
-// The element of a path, or of its nearest enclosing path.
-function fieldOf(path) {
-  for (let p = path; p; p = p.replace(/(\.[^.[\]]+|\[\d+\])$/, '') || '') {
-    const f = document.querySelector(`[data-path="${CSS.escape(p)}"]`);
-    if (f) return f;
-    if (!/(\.[^.[\]]+|\[\d+\])$/.test(p)) break;
-  }
-  return null;
-}
+// The element of a path in section (A), or of its nearest enclosing path.
+const fieldOf = (path) => fieldIn(path, $('#view-a'));
 
 function showValidation(v) {
-  for (const n of $$('.err, .needed-tag')) n.remove();
-  for (const n of $$('.has-error, .is-needed')) n.classList.remove('has-error', 'is-needed');
+  const viewA = $('#view-a');
+  for (const n of $$('.err, .needed-tag', viewA)) n.remove();
+  for (const n of $$('.has-error, .is-needed', viewA)) n.classList.remove('has-error', 'is-needed');
   const loose = [];
   for (const e of v.errors) {
     const f = fieldOf(e.path);
@@ -478,10 +457,32 @@ function update() {
 
 // ---------------------------------------------------------------- language
 
+// ---------------------------------------------------------------- tabs: (A) and (B)
+
+let tab = 'a';
+const tabOfHash = () => (location.hash === '#indicators' ? 'b' : 'a');
+function showTab(which) {
+  tab = which;
+  $('#view-a').hidden = which !== 'a';
+  $('#view-b').hidden = which !== 'b';
+  for (const a of $$('[data-tab]')) a.setAttribute('aria-selected', String(a.dataset.tab === which));
+  const title = t(which === 'a' ? 'title' : 'title-b');
+  $('#title').textContent = title;
+  document.title = `${title} — jindu`;
+  $('.top .sub').hidden = which !== 'a';
+  showVersion();
+}
+const showVersion = () => {
+  if (!rbId) return; // not loaded yet
+  const id = tab === 'b' ? assessRulebook() : rbId;
+  $('#version').textContent = `jindu ${version()}${id ? ` · ${id}` : ''}`;
+};
+
 function applyLanguage() {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  document.title = `${t('title')} — jindu`;
   for (const n of $$('[data-i18n]')) n.textContent = t(n.dataset.i18n);
+  showTab(tab);
+  assessLanguage(lang);
   for (const n of $$('[data-word]')) {
     const [g, v] = n.dataset.word.split(':');
     n.textContent = word(g, v);
@@ -530,7 +531,6 @@ async function start() {
   rb = rulebook(rbId);
   cites = citations(rbId);
   rules = Object.fromEntries(rb.rules.map((r) => [r.id, r]));
-  $('#version').textContent = `jindu ${version()} · ${rbId}`;
 
   const form = $('#form');
   form.addEventListener('input', update);
@@ -550,8 +550,19 @@ async function start() {
     update();
   });
   buildStatic();
+  setupAssess($('#view-b'), lang, showVersion);
+  for (const a of $$('[data-tab]')) {
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      history.replaceState(null, '', a.dataset.tab === 'b' ? '#indicators' : location.pathname + location.search);
+      showTab(a.dataset.tab);
+    });
+  }
+  window.addEventListener('hashchange', () => showTab(tabOfHash()));
+  tab = tabOfHash();
   $('#loading').hidden = true;
   $('#app').hidden = false;
+  $('#tabs').hidden = false;
   applyLanguage();
   document.body.dataset.ready = 'true';
 }
