@@ -108,9 +108,10 @@ def svg_chart(counts: Dict[str, Counter[str]]) -> str:
     tiers = sorted({t for c in counts.values() for t in c})
     colours = ["#c0392b", "#e67e22", "#2980b9", "#7f8c8d", "#27ae60", "#8e44ad"]
     top = max([n for c in counts.values() for n in c.values()] + [1])
-    bar_w, gap, chart_h = 36, 14, 180
+    bar_w, gap, chart_h, pad = 36, 14, 180, 24
     width = 80 + len(counts) * (len(tiers) * bar_w + 2 * gap) + 160
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{chart_h + 70}" role="img" aria-label="各县整治级别数量">']
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{chart_h + 70 + pad}" role="img" aria-label="各县整治级别数量">']
+    parts.append(f'<g transform="translate(0,{pad})">')
     parts.append(f'<line x1="60" y1="{chart_h + 10}" x2="{width - 150}" y2="{chart_h + 10}" stroke="#333"/>')
     x = 70
     for county, c in counts.items():
@@ -131,7 +132,7 @@ def svg_chart(counts: Dict[str, Counter[str]]) -> str:
         y = 20 + i * 20
         parts.append(f'<rect x="{width - 140}" y="{y - 11}" width="12" height="12" fill="{colours[i % len(colours)]}"/>')
         parts.append(f'<text x="{width - 122}" y="{y}" font-size="12">{html.escape(t)}</text>')
-    parts.append("</svg>")
+    parts.append("</g></svg>")
     return "\n".join(parts)
 
 
