@@ -119,6 +119,7 @@ pub fn receipt<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>) -> Rece
 /// assert_eq!(a.operation, "consequences");
 /// ```
 pub fn evaluate<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>, opts: Options) -> Result<Answer<'r>, InputErrors> {
+    crate::requests::check_request(req)?;
     let body = match req {
         Request::List(r) => Body::List(ops::list(rb, r, opts)?),
         Request::Review(r) => Body::Review(ops::review(rb, r, opts)?),

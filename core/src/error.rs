@@ -52,11 +52,14 @@ pub enum ErrorCode {
     ExtensionsExceeded,
     /// The rulebook has no rules for that operation (no assessment rules, no rectification rules).
     NotInRulebook,
+    /// A failure of the library itself, not of the input (a front end's last
+    /// resort, e.g. a caught panic); report it as a bug.
+    InternalError,
 }
 
 impl ErrorCode {
     /// Every code, in catalogue order.
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::InvalidJson,
         ErrorCode::MissingField,
         ErrorCode::UnknownField,
@@ -77,6 +80,7 @@ impl ErrorCode {
         ErrorCode::TierNotInRulebook,
         ErrorCode::ExtensionsExceeded,
         ErrorCode::NotInRulebook,
+        ErrorCode::InternalError,
     ];
 
     /// The stable snake_case code.
@@ -103,6 +107,7 @@ impl ErrorCode {
             ErrorCode::TierNotInRulebook => "tier_not_in_rulebook",
             ErrorCode::ExtensionsExceeded => "extensions_exceeded",
             ErrorCode::NotInRulebook => "not_in_rulebook",
+            ErrorCode::InternalError => "internal_error",
         }
     }
 
@@ -130,6 +135,7 @@ impl ErrorCode {
             ErrorCode::TierNotInRulebook => ("规则集没有该整治级别", "the rulebook has no such tier"),
             ErrorCode::ExtensionsExceeded => ("已用延期次数超过规则集上限", "more extensions than the rulebook allows"),
             ErrorCode::NotInRulebook => ("规则集没有该操作的规则", "the rulebook has no rules for that operation"),
+            ErrorCode::InternalError => ("程序内部错误（请报告）", "an internal failure of the library (please report it)"),
         }
     }
 }

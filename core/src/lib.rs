@@ -42,7 +42,7 @@ mod ops;
 mod read;
 pub mod report;
 mod requests;
-mod rulebook;
+pub mod rulebook;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod trail;
@@ -58,7 +58,7 @@ pub use ops::{
     consequences, list, review, timeline, ConditionOut, ConditionStatus, ConsequencesAnswer, CriterionOut, CriterionStatus, Deadline, Explained, ListAnswer,
     ListOutcome, MeasureOut, MeasureStatus, OptionOut, Options, ProcedureOut, Refusal, ReviewAnswer, ReviewOutcome, TimelineAnswer, TimelineStep,
 };
-pub use requests::{
+pub use requests::{check_request, 
     ConditionInput, ConsequenceFacts, ConsequencesRequest, ListRequest, Rebound, Request, ReviewFacts, ReviewRequest, TimelineRequest, TimelineReview,
 };
 pub use rulebook::{builtin_rulebook_ids, builtin_rulebook_text, chinese_number, sha256_hex, Registry, RuleDef, Rulebook, RulebookFile, Text};

@@ -1152,6 +1152,19 @@ pub enum ReviewOutcome {
     Escalate,
 }
 
+impl MeasureStatus {
+    /// The wire name.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            MeasureStatus::Applies => "applies",
+            MeasureStatus::AppliesInPrinciple => "applies_in_principle",
+            MeasureStatus::Available => "available",
+            MeasureStatus::RequiresJudgement => "requires_judgement",
+        }
+    }
+}
+
 impl ReviewOutcome {
     /// The wire name.
     #[must_use]

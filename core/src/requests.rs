@@ -361,37 +361,7 @@ pub(crate) fn read_listing(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_
             Some(x) => ctx.named(x, &loc.key("status")),
             None => Some(ListingStatus::Active),
         };
-        if tier == Some(Tier::None) {
-            let l = loc.key("tier");
-            ctx.err(
-                ErrorCode::UnknownValue,
-                &l,
-                format!("{} 不能为 none：挂牌必须有整治级别", l.render()),
-                format!("{}: a listing cannot have tier none", l.render()),
-            );
-        }
-        if let (Some(lo), Some(Some(dl))) = (listed_on, deadline) {
-            if dl < lo {
-                let l = loc.key("deadline");
-                ctx.err(
-                    ErrorCode::DateOutOfOrder,
-                    &l,
-                    format!("{} 的截止日 {dl} 早于挂牌日 {lo}", l.render()),
-                    format!("{}: deadline {dl} is before the listing date {lo}", l.render()),
-                );
-            }
-        }
-        if let (Some(st), Some(n)) = (status, extensions_used) {
-            if st == ListingStatus::Extended && n == 0 {
-                let l = loc.key("extensions_used");
-                ctx.err(
-                    ErrorCode::Inconsistent,
-                    &l,
-                    format!("{}：状态为 extended（已延期）但已用延期次数为 0", l.render()),
-                    format!("{}: status is extended but no extension is counted", l.render()),
-                );
-            }
-        }
+        check_listing_fields(ctx, tier, listed_on, deadline.flatten(), status, extensions_used, loc);
         let deadline = match deadline {
             Some(d) => Some(d?),
             None => None,
@@ -594,6 +564,139 @@ fn read_list(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Option<L
             rebound: rebound?,
         })
     })
+}
+
+/// The cross-field checks of a listing, shared by the JSON reader and [`check_request`].
+fn check_listing_fields(
+    ctx: &mut Ctx,
+    tier: Option<Tier>,
+    listed_on: Option<Date>,
+    deadline: Option<Date>,
+    status: Option<ListingStatus>,
+    extensions_used: Option<u8>,
+    loc: &Loc<'_>,
+) {
+    if tier == Some(Tier::None) {
+        let l = loc.key("tier");
+        ctx.err(
+            ErrorCode::UnknownValue,
+            &l,
+            format!("{} 不能为 none：挂牌必须有整治级别", l.render()),
+            format!("{}: a listing cannot have tier none", l.render()),
+        );
+    }
+    if let (Some(lo), Some(dl)) = (listed_on, deadline) {
+        if dl < lo {
+            let l = loc.key("deadline");
+            ctx.err(
+                ErrorCode::DateOutOfOrder,
+                &l,
+                format!("{} 的截止日 {dl} 早于挂牌日 {lo}", l.render()),
+                format!("{}: deadline {dl} is before the listing date {lo}", l.render()),
+            );
+        }
+    }
+    if let (Some(ListingStatus::Extended), Some(0)) = (status, extensions_used) {
+        let l = loc.key("extensions_used");
+        ctx.err(
+            ErrorCode::Inconsistent,
+            &l,
+            format!("{}：状态为 extended（已延期）但已用延期次数为 0", l.render()),
+            format!("{}: status is extended but no extension is counted", l.render()),
+        );
+    }
+}
+
+fn check_listing(ctx: &mut Ctx, l: &Listing, loc: &Loc<'_>) {
+    check_listing_fields(ctx, Some(l.tier), Some(l.listed_on), l.deadline, Some(l.status), Some(l.extensions_used), loc);
+}
+
+/// Runs on a typed request the cross-field checks the JSON reader runs (a
+/// review before its listing, a deadline before the listing, an `extended`
+/// listing with no extension, an official in post after the date, a review
+/// out of order…), so that the typed API rejects exactly what the JSON layer
+/// rejects. [`crate::evaluate`] calls it.
+///
+/// # Errors
+/// [`crate::InputErrors`] with every problem found, paths as in the JSON layer.
+///
+/// # Example
+/// ```
+/// let req: jindu::Request = serde_json::from_value(serde_json::json!({"operation": "review", "request": {
+///     "listing": {"area": {"name": "三湖镇", "level": "township"}, "issuer": {"level": "county"},
+///                 "tier": "rectify", "listed_on": "2018-06-01"}, "on": "2018-05-01"}})).unwrap();
+/// let e = jindu::check_request(&req).unwrap_err();
+/// assert_eq!(e.errors[0].path, "on");
+/// ```
+pub fn check_request(req: &Request) -> Result<(), crate::error::InputErrors> {
+    let mut ctx = Ctx::default();
+    let root = Loc::Root;
+    match req {
+        Request::Review(r) => {
+            check_listing(&mut ctx, &r.listing, &root.key("listing"));
+            check_on_after_listing(&mut ctx, Some(r.on), Some(&r.listing), &root.key("on"));
+            check_officials(&mut ctx, Some(&r.officials), Some(r.on), &root);
+        }
+        Request::Consequences(r) => {
+            check_listing(&mut ctx, &r.listing, &root.key("listing"));
+            check_on_after_listing(&mut ctx, Some(r.on), Some(&r.listing), &root.key("on"));
+            check_officials(&mut ctx, Some(&r.officials), Some(r.on), &root);
+        }
+        Request::Timeline(r) => {
+            check_listing(&mut ctx, &r.listing, &root.key("listing"));
+            let rl = root.key("reviews");
+            if r.reviews.is_empty() {
+                ctx.err(ErrorCode::Empty, &rl, format!("{} 至少需要一次评估", rl.render()), format!("{} needs at least one review", rl.render()));
+            }
+            let mut prev: Option<Date> = None;
+            for (i, t) in r.reviews.iter().enumerate() {
+                let li = rl.index(i);
+                let lo = li.key("on");
+                if let Some(p) = prev {
+                    if t.on <= p {
+                        ctx.err(
+                            ErrorCode::DateOutOfOrder,
+                            &lo,
+                            format!("{} 的日期 {} 不晚于上一次评估 {p}：评估须按日期先后排列且不重复", lo.render(), t.on),
+                            format!("{}: {} is not after the previous review {p}: reviews must be in strictly increasing date order", lo.render(), t.on),
+                        );
+                    }
+                }
+                check_on_after_listing(&mut ctx, Some(t.on), Some(&r.listing), &lo);
+                prev = Some(t.on);
+            }
+            check_officials(&mut ctx, Some(&r.officials), prev, &root);
+        }
+        Request::List(r) => {
+            if r.basis == Basis::Rebound && r.rebound.is_none() {
+                let l = root.key("rebound");
+                ctx.err(
+                    ErrorCode::MissingField,
+                    &l,
+                    format!("依据为 rebound（第二十条）时须提供 {}", l.render()),
+                    format!("basis rebound (art. 20) needs {}", l.render()),
+                );
+            }
+            if let Some(rb) = &r.rebound {
+                if rb.removed_on > r.on {
+                    let lr = root.key("rebound");
+                    let l = lr.key("removed_on");
+                    ctx.err(
+                        ErrorCode::DateOutOfOrder,
+                        &l,
+                        format!("{} 的取消日期 {} 晚于决定日 {}", l.render(), rb.removed_on, r.on),
+                        format!("{}: removal on {} is after the decision date {}", l.render(), rb.removed_on, r.on),
+                    );
+                }
+            }
+        }
+        Request::Assess(_) | Request::Rank(_) | Request::Duties(_) => {}
+    }
+    if ctx.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::error::InputErrors { errors: ctx.errors })
+    }
 }
 
 fn check_on_after_listing(ctx: &mut Ctx, on: Option<Date>, listing: Option<&Listing>, loc: &Loc<'_>) {

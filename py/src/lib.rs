@@ -30,7 +30,7 @@ use serde_json::{json, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// The code of an error that is the library's fault, not the caller's: a
-/// caught panic. It is not in the core's catalogue (which lists input errors).
+/// caught panic (the core's catalogue lists it as `internal_error`).
 pub(crate) const INTERNAL_ERROR: &str = "internal_error";
 
 /// The text of a panic's payload.
@@ -192,10 +192,7 @@ fn rulebook_text(id: &str) -> Option<&'static str> {
 /// Every error code the library can return, with its meaning in Chinese and English.
 #[pyfunction]
 fn error_catalogue(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    let mut v = serde_json::to_value(jindu::error_catalogue()).unwrap_or_else(|_| json!([]));
-    if let Value::Array(a) = &mut v {
-        a.push(json!({"code": INTERNAL_ERROR, "zh": "内部错误（库的缺陷，已拦截）", "en": "an internal error (a defect of the library, caught)"}));
-    }
+    let v = serde_json::to_value(jindu::error_catalogue()).unwrap_or_else(|_| json!([]));
     to_py(py, &v)
 }
 
