@@ -58,8 +58,9 @@ pub use ops::{
     consequences, list, review, timeline, ConditionOut, ConditionStatus, ConsequencesAnswer, CriterionOut, CriterionStatus, Deadline, Explained, ListAnswer,
     ListOutcome, MeasureOut, MeasureStatus, OptionOut, Options, ProcedureOut, Refusal, ReviewAnswer, ReviewOutcome, TimelineAnswer, TimelineStep,
 };
-pub use requests::{check_request, 
-    ConditionInput, ConsequenceFacts, ConsequencesRequest, ListRequest, Rebound, Request, ReviewFacts, ReviewRequest, TimelineRequest, TimelineReview,
+pub use requests::{
+    check_request, ConditionInput, ConsequenceFacts, ConsequencesRequest, ListRequest, Rebound, Request, ReviewFacts, ReviewRequest, TimelineRequest,
+    TimelineReview,
 };
 pub use rulebook::{builtin_rulebook_ids, builtin_rulebook_text, chinese_number, sha256_hex, Registry, RuleDef, Rulebook, RulebookFile, Text};
 pub use trail::{Inputs, Note, Receipt, Step, Val};

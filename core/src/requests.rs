@@ -646,7 +646,12 @@ pub fn check_request(req: &Request) -> Result<(), crate::error::InputErrors> {
             check_listing(&mut ctx, &r.listing, &root.key("listing"));
             let rl = root.key("reviews");
             if r.reviews.is_empty() {
-                ctx.err(ErrorCode::Empty, &rl, format!("{} 至少需要一次评估", rl.render()), format!("{} needs at least one review", rl.render()));
+                ctx.err(
+                    ErrorCode::Empty,
+                    &rl,
+                    format!("{} 至少需要一次评估", rl.render()),
+                    format!("{} needs at least one review", rl.render()),
+                );
             }
             let mut prev: Option<Date> = None;
             for (i, t) in r.reviews.iter().enumerate() {
@@ -658,7 +663,11 @@ pub fn check_request(req: &Request) -> Result<(), crate::error::InputErrors> {
                             ErrorCode::DateOutOfOrder,
                             &lo,
                             format!("{} 的日期 {} 不晚于上一次评估 {p}：评估须按日期先后排列且不重复", lo.render(), t.on),
-                            format!("{}: {} is not after the previous review {p}: reviews must be in strictly increasing date order", lo.render(), t.on),
+                            format!(
+                                "{}: {} is not after the previous review {p}: reviews must be in strictly increasing date order",
+                                lo.render(),
+                                t.on
+                            ),
                         );
                     }
                 }
