@@ -78,3 +78,12 @@ def test_readme_snippets_run() -> None:
     assert blocks, "the README has a Python example"
     for b in blocks:
         exec(compile(b, "README.md", "exec"), {"__name__": "readme"})
+
+
+def test_top_level_readme_python_section_runs() -> None:
+    # The repository's README has a Python section too; its example must run.
+    text = (PY.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks, "the top-level README has a Python example"
+    for b in blocks:
+        exec(compile(b, "README.md", "exec"), {"__name__": "readme"})
