@@ -16,14 +16,16 @@ step "rust: format"
 cargo fmt --all -- --check
 
 step "rust: clippy (workspace lints: no unwrap/expect/panic/indexing in library code)"
-cargo clippy -p jindu-core -p jindu-cli --all-targets --features jindu-core/schema -- -D warnings
+cargo clippy -p jindu-core -p jindu-cli -p jindu-py --all-targets --features jindu-core/schema -- -D warnings
 
 step "rust: tests (unit, doc, spec cases, invariants, schema freshness, cli)"
 cargo test -p jindu-core -p jindu-cli --features jindu-core/schema
 
 step "cli: the README's main command"
-cargo run -q -p jindu-cli -- report > target/report-sample.txt
-head -n 16 target/report-sample.txt
+out="$(mktemp)"
+cargo run -q -p jindu-cli -- report > "$out"
+head -n 18 "$out"
+cargo run -q -p jindu-cli -- rulebook check spec/samples/*.json
 
 if [ -f py/ci.sh ]; then
   step "python package"
