@@ -25,7 +25,7 @@ step "cli: the README's main command"
 out="$(mktemp)"
 cargo run -q -p jindu-cli -- report > "$out"
 head -n 18 "$out"
-cargo run -q -p jindu-cli -- rulebook check spec/samples/*.json
+cargo run -q -p jindu-cli -- rulebook check spec/samples/lianhua-county-extends-pingxiang.json spec/samples/user-county-rectification-months.json
 
 if [ -f py/ci.sh ]; then
   step "python package"
