@@ -78,6 +78,25 @@ const mr = time('review(request, options)                objects', () => jindu.r
 time('review(request, {explain: false})       objects', () => jindu.review(request, { rulebook: RB, explain: false }));
 time('callJson(validate call)                 text', () => jindu.callJson(validateText));
 time('callJson(review call)                   text', () => jindu.callJson(callText));
+// A full indicator return under the Pingxiang plan (section B of the demo):
+// every indicator, input and trend supplied.
+const PX = 'pingxiang-2018-demonstration-city';
+const px = jindu.rulebook(PX).assessment;
+const values = { national_new_user_rate: 1, actual_users: 3000 };
+for (const i of px.indicators) {
+  const op = i.comparison?.op;
+  values[i.key] = i.unit === 'percent' ? (op === 'lt' ? 0.5 : 100) : i.unit === 'hours' ? 10 : op === 'eq' || op === 'lt' ? 0 : 20000;
+}
+const series = Object.fromEntries(px.trends.map((t) => [t.key, t.measure === 'growth_rate' ? [10, 12, 13] : t.direction === 'rise' ? [1, 2] : [3, 2]]));
+const assessRequest = { area: { name: '安源区', level: 'county' }, on: '2018-11-15', values, series };
+const pxOpts = { rulebook: PX };
+const ra = jindu.assess(assessRequest, pxOpts);
+if (!ra.ok) throw new Error(`the typical indicator return must be valid: ${JSON.stringify(ra.errors)}`);
+console.log(`\nspeed (indicator return: Pingxiang, ${px.indicators.length} indicators and ${px.trends.length} trends, verdict ${ra.answer.verdict})`);
+const mav = time('validate(\'assess\', request, options)    objects', () => jindu.validate('assess', assessRequest, pxOpts));
+const ma = time('assess(request, options)                objects', () => jindu.assess(assessRequest, pxOpts));
+time('assess(request, {explain: false})       objects', () => jindu.assess(assessRequest, { rulebook: PX, explain: false }));
+console.log('');
 if (haveSwb) {
   const swb = require(join(swbDir, 'raw.js'));
   const call = { operation: 'review', rulebook: RB, request };
@@ -102,3 +121,4 @@ if (existsSync(native)) {
   console.log('(cargo build --release -p jindu-wasm --example native: to compare with the native core)');
 }
 console.log(`\ntarget <= 20 µs median: validate ${mv <= 20 ? 'met' : 'NOT met'} (${mv.toFixed(1)} µs), review ${mr <= 20 ? 'met' : 'NOT met'} (${mr.toFixed(1)} µs)`);
+console.log(`indicator return (no target set): validate ${mav.toFixed(1)} µs, assess ${ma.toFixed(1)} µs`);
