@@ -359,7 +359,17 @@ fn needed(a: &Answer<'_>) -> Vec<String> {
         Body::List(l) => l.missing_facts.clone(),
         Body::Review(r) => r.missing_facts.clone(),
         Body::Timeline(t) => t.steps.iter().flat_map(|s| s.review.missing_facts.clone()).collect(),
-        Body::Assess(x) => x.missing.iter().map(|k| format!("values.{k}")).collect(),
+        Body::Assess(x) => x
+            .missing
+            .iter()
+            .map(|k| {
+                if x.trends.iter().any(|t| t.trend == *k) {
+                    format!("series.{k}")
+                } else {
+                    format!("values.{k}")
+                }
+            })
+            .collect(),
         Body::Consequences(_) | Body::Rank(_) | Body::Duties(_) => Vec::new(),
     }
 }

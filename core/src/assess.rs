@@ -1160,6 +1160,19 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
             let (status, compared) = trend_status(tr, s.map(Vec::as_slice));
             if status == Status::Missing {
                 missing.push(&tr.key);
+                if let Some(s) = s {
+                    let need = if tr.measure == TrendMeasure::GrowthRate { 3 } else { 2 };
+                    t.note(
+                        "not_supplied",
+                        Some(&tr.rule),
+                        format!("{}：需要至少{need}期数值（收到{}期；增幅须为正的前期值）", tr.name.zh, s.len()),
+                        format!(
+                            "{}: needs at least {need} periods (got {}; a growth rate needs positive earlier values)",
+                            tr.name.en,
+                            s.len()
+                        ),
+                    );
+                }
             }
             t.step(
                 &tr.rule,
@@ -1250,6 +1263,13 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
             (Some(true), None) => Status::RequiresJudgement,
             (None, _) => Status::Missing,
         };
+        if status == Status::Missing {
+            for c in &v.any_of {
+                if !req.values.contains_key(&c.input) && !missing.contains(&c.input.as_str()) {
+                    missing.push(&c.input);
+                }
+            }
+        }
         if status == Status::RequiresJudgement {
             t.note(
                 "not_supplied",
@@ -1292,7 +1312,9 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
         }
     });
     let any_unmet = indicators.iter().any(|i| i.status == Status::Unmet) || trends.iter().any(|x| matches!(x.status, Status::Unmet | Status::Unchanged));
-    let any_missing = indicators.iter().any(|i| i.status == Status::Missing) || trends.iter().any(|x| x.status == Status::Missing);
+    let any_missing = indicators.iter().any(|i| i.status == Status::Missing)
+        || trends.iter().any(|x| x.status == Status::Missing)
+        || vetoes.iter().any(|v| matches!(v.status, Status::Missing | Status::RequiresJudgement));
     let judged_anything =
         indicators.iter().any(|i| i.status != Status::NoThreshold) || !trends.is_empty() || vetoes.iter().any(|v| v.status != Status::DoesNotApply);
     let verdict = if !judged_anything {
