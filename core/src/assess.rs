@@ -859,9 +859,7 @@ pub(crate) fn read_assess(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<Ass
     let a = rb.file().assessment.as_ref()?;
     let m = ctx.obj(v, &root, &["area", "on", "period", "values", "series", "judgements", "score", "only"])?;
     let before = ctx.errors.len();
-    let area = ctx
-        .req(m, &root, "area")
-        .and_then(|x| crate::requests::read_area_pub(ctx, x, &root.key("area")));
+    let area = ctx.req(m, &root, "area").and_then(|x| crate::requests::read_area(ctx, x, &root.key("area")));
     let on = ctx.req(m, &root, "on").and_then(|x| ctx.date(x, &root.key("on")));
     let period = Ctx::opt(m, "period").and_then(|x| ctx.string(x, &root.key("period"))).map(str::to_owned);
     let mut values = BTreeMap::new();
@@ -1407,7 +1405,7 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
         vetoes,
         outcomes,
         missing,
-        explained: t.finish_pub(),
+        explained: t.finish(),
     })
 }
 
@@ -1753,7 +1751,7 @@ pub fn rank<'r>(rb: &'r Rulebook, req: &RankRequest, opts: crate::ops::Options) 
             en: "ties share a place: place from the bottom = 1 + the number with a strictly lower score, so areas tied at a cut-off are all inside it".into(),
         },
         members,
-        explained: t.finish_pub(),
+        explained: t.finish(),
     })
 }
 

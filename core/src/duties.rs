@@ -214,7 +214,7 @@ pub(crate) fn read_duties(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<Dut
     let root = Loc::Root;
     let m = ctx.obj(v, &root, &["area", "on", "done"])?;
     let before = ctx.errors.len();
-    let area = Ctx::opt(m, "area").and_then(|x| crate::requests::read_area_pub(ctx, x, &root.key("area")));
+    let area = Ctx::opt(m, "area").and_then(|x| crate::requests::read_area(ctx, x, &root.key("area")));
     let on = ctx.req(m, &root, "on").and_then(|x| ctx.date(x, &root.key("on")));
     let mut done = BTreeMap::new();
     if let Some(x) = Ctx::opt(m, "done") {
@@ -345,6 +345,6 @@ pub fn duties<'r>(rb: &'r Rulebook, req: &DutiesRequest, opts: crate::ops::Optio
         on,
         duties: out,
         overdue,
-        explained: t.finish_pub(),
+        explained: t.finish(),
     })
 }

@@ -38,11 +38,7 @@ pub struct Explained<'r> {
 }
 
 impl<'r> Trail<'r> {
-    pub(crate) fn finish_pub(self) -> Explained<'r> {
-        self.finish()
-    }
-
-    fn finish(self) -> Explained<'r> {
+    pub(crate) fn finish(self) -> Explained<'r> {
         let explain = self.explain;
         Explained {
             cited: self.cited,

@@ -275,11 +275,7 @@ fn opt_bool(ctx: &mut Ctx, m: &serde_json::Map<String, Value>, loc: &Loc<'_>, ke
     Ctx::opt(m, key).and_then(|v| ctx.bool(v, &loc.key(key)))
 }
 
-pub(crate) fn read_area_pub(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<Area> {
-    read_area(ctx, v, loc)
-}
-
-fn read_area(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<Area> {
+pub(crate) fn read_area(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<Area> {
     clean(ctx, |ctx| {
         let m = ctx.obj(v, loc, &["id", "name", "level"])?;
         let id = Ctx::opt(m, "id").and_then(|x| ctx.string(x, &loc.key("id"))).map(str::to_owned);
@@ -657,20 +653,7 @@ pub fn check_request(req: &Request) -> Result<(), crate::error::InputErrors> {
             for (i, t) in r.reviews.iter().enumerate() {
                 let li = rl.index(i);
                 let lo = li.key("on");
-                if let Some(p) = prev {
-                    if t.on <= p {
-                        ctx.err(
-                            ErrorCode::DateOutOfOrder,
-                            &lo,
-                            format!("{} 的日期 {} 不晚于上一次评估 {p}：评估须按日期先后排列且不重复", lo.render(), t.on),
-                            format!(
-                                "{}: {} is not after the previous review {p}: reviews must be in strictly increasing date order",
-                                lo.render(),
-                                t.on
-                            ),
-                        );
-                    }
-                }
+                check_review_order(&mut ctx, prev, t.on, &lo);
                 check_on_after_listing(&mut ctx, Some(t.on), Some(&r.listing), &lo);
                 prev = Some(t.on);
             }
@@ -705,6 +688,22 @@ pub fn check_request(req: &Request) -> Result<(), crate::error::InputErrors> {
         Ok(())
     } else {
         Err(crate::error::InputErrors { errors: ctx.errors })
+    }
+}
+
+/// Reviews of a timeline come in strictly increasing date order.
+fn check_review_order(ctx: &mut Ctx, prev: Option<Date>, on: Date, lo: &Loc<'_>) {
+    if prev.is_some_and(|p| on <= p) {
+        let p = prev.map(|d| d.to_string()).unwrap_or_default();
+        ctx.err(
+            ErrorCode::DateOutOfOrder,
+            lo,
+            format!("{} 的日期 {on} 不晚于上一次评估 {p}：评估须按日期先后排列且不重复", lo.render()),
+            format!(
+                "{}: {on} is not after the previous review {p}: reviews must be in strictly increasing date order",
+                lo.render()
+            ),
+        );
     }
 }
 
@@ -832,20 +831,7 @@ fn read_timeline(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Opti
                     });
                     if let Some(t) = got {
                         let lo = li.key("on");
-                        if let Some(p) = prev {
-                            if t.on <= p {
-                                ctx.err(
-                                    ErrorCode::DateOutOfOrder,
-                                    &lo,
-                                    format!("{} 的日期 {} 不晚于上一次评估 {p}：评估须按日期先后排列且不重复", lo.render(), t.on),
-                                    format!(
-                                        "{}: {} is not after the previous review {p}: reviews must be in strictly increasing date order",
-                                        lo.render(),
-                                        t.on
-                                    ),
-                                );
-                            }
-                        }
+                        check_review_order(ctx, prev, t.on, &lo);
                         check_on_after_listing(ctx, Some(t.on), listing.as_ref(), &lo);
                         prev = Some(t.on);
                         out.push(t);
