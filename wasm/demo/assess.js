@@ -6,7 +6,7 @@
 // vetoes, outcomes, notes, the rules applied and the receipt come from the
 // core. The words below are the page's own labels.
 import { rulebooks, rulebook, citations, validate, assess } from './vendor/jindu/index.mjs';
-import { $, $$, el, num, fieldOf } from './ui.js';
+import { $, $$, el, num, fieldOf, answerFooter } from './ui.js';
 
 const T = {
   zh: {
@@ -527,20 +527,7 @@ function showAnswer(a, validation, loose) {
     body.append(el('h3', { text: t('brackets-h') }), el('ul', {}, a.brackets.map((b) =>
       el('li', {}, `${fmt(b.value)} → ${tx(b.listing.name)}（${word('tier', b.listing.tier)}） `, ruleLine(b.rule)))));
   }
-  if (a.notes.length) {
-    body.append(el('h3', { text: t('notes-h') }), el('ul', { class: 'b-notes' }, a.notes.map((n) =>
-      el('li', { 'data-note': n.code }, el('code', { text: n.code }), ' ', lang === 'zh' ? n.zh : n.en, ' ', ruleLine(n.rule)))));
-  }
-  body.append(
-    el('h3', { text: t('cited-h', a.cited.length) }),
-    el('ol', { class: 'b-cited' }, a.cited.map((id) =>
-      el('li', { 'data-rule': id }, ruleLine(id), rules[id] ? el('div', { class: 'rule-text', text: tx(rules[id].text) }) : null))),
-    el('details', { class: 'receipt' }, el('summary', { text: t('receipt') }),
-      el('dl', {},
-        el('dt', { text: t('rulebook-hash') }), el('dd', {}, el('code', { text: a.receipt.rulebook_hash })),
-        el('dt', { text: t('request-hash') }), el('dd', {}, el('code', { text: a.receipt.request_hash })),
-        el('dt', { text: t('library-version') }), el('dd', {}, el('code', { text: a.receipt.library_version })))),
-  );
+  body.append(...answerFooter(a, { t, tx, lang, ruleLine, rules, prefix: 'b-' }));
 }
 
 function update() {

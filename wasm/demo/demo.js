@@ -5,7 +5,7 @@
 // `citations(id)`. This file only builds the request from the form and shows
 // what comes back; the words below are the page's own labels.
 import { init, rulebooks, rulebook, citations, validate, review, version } from './vendor/jindu/index.mjs';
-import { $, $$, el, num, fieldOf as fieldIn } from './ui.js';
+import { $, $$, el, num, fieldOf as fieldIn, answerFooter } from './ui.js';
 import { setupAssess, assessLanguage, assessRulebook } from './assess.js';
 
 const T = {
@@ -417,20 +417,7 @@ function showAnswer(a, loose) {
   }
   const needed = [...new Set([...(a.missing_facts ?? []), ...v.missing])];
   if (needed.length) body.append(el('h3', { text: t('still-needed') }), el('ul', { class: 'needed' }, needed.map((p) => el('li', {}, el('code', { text: p })))));
-  if (a.notes.length) {
-    body.append(el('h3', { text: t('notes-h') }), el('ul', { class: 'notes' }, a.notes.map((n) =>
-      el('li', { 'data-note': n.code }, el('code', { text: n.code }), ' ', lang === 'zh' ? n.zh : n.en, ' ', ruleLine(n.rule)))));
-  }
-  body.append(
-    el('h3', { text: t('cited-h', a.cited.length) }),
-    el('ol', { class: 'cited' }, a.cited.map((id) =>
-      el('li', { 'data-rule': id }, ruleLine(id), rules[id] ? el('div', { class: 'rule-text', text: tx(rules[id].text) }) : null))),
-    el('details', { class: 'receipt' }, el('summary', { text: t('receipt') }),
-      el('dl', {},
-        el('dt', { text: t('rulebook-hash') }), el('dd', {}, el('code', { text: a.receipt.rulebook_hash })),
-        el('dt', { text: t('request-hash') }), el('dd', {}, el('code', { text: a.receipt.request_hash })),
-        el('dt', { text: t('library-version') }), el('dd', {}, el('code', { text: a.receipt.library_version })))),
-  );
+  body.append(...answerFooter(a, { t, tx, lang, ruleLine, rules, prefix: '' }));
 }
 
 // A condition's heading: the first sentence of its rule's text.

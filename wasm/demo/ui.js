@@ -31,3 +31,24 @@ export function fieldOf(path, root = document) {
   }
   return null;
 }
+
+/** The notes, the cited rules (with their text) and the receipt of an answer:
+ * the same footer in both forms. `prefix` keeps each form's class names. */
+export function answerFooter(a, { t, tx, lang, ruleLine, rules, prefix = '' }) {
+  const out = [];
+  if (a.notes.length) {
+    out.push(el('h3', { text: t('notes-h') }), el('ul', { class: `${prefix}notes` }, a.notes.map((n) =>
+      el('li', { 'data-note': n.code }, el('code', { text: n.code }), ' ', lang === 'zh' ? n.zh : n.en, ' ', ruleLine(n.rule)))));
+  }
+  out.push(
+    el('h3', { text: t('cited-h', a.cited.length) }),
+    el('ol', { class: `${prefix}cited` }, a.cited.map((id) =>
+      el('li', { 'data-rule': id }, ruleLine(id), rules[id] ? el('div', { class: 'rule-text', text: tx(rules[id].text) }) : null))),
+    el('details', { class: 'receipt' }, el('summary', { text: t('receipt') }),
+      el('dl', {},
+        el('dt', { text: t('rulebook-hash') }), el('dd', {}, el('code', { text: a.receipt.rulebook_hash })),
+        el('dt', { text: t('request-hash') }), el('dd', {}, el('code', { text: a.receipt.request_hash })),
+        el('dt', { text: t('library-version') }), el('dd', {}, el('code', { text: a.receipt.library_version })))),
+  );
+  return out;
+}
