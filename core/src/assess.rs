@@ -51,7 +51,7 @@ pub enum Op {
 }
 
 impl Op {
-    fn holds(self, v: f64, t: f64) -> bool {
+    pub(crate) fn holds(self, v: f64, t: f64) -> bool {
         match self {
             Op::Gte => v >= t,
             Op::Gt => v > t,
@@ -826,7 +826,7 @@ pub struct AssessAnswer<'r> {
     pub explained: Explained<'r>,
 }
 
-fn not_in_rulebook(rb: &Rulebook, what: &str) -> InputErrors {
+pub(crate) fn not_in_rulebook(rb: &Rulebook, what: &str) -> InputErrors {
     InputErrors {
         errors: vec![FieldError::at(
             ErrorCode::NotInRulebook,
@@ -837,7 +837,7 @@ fn not_in_rulebook(rb: &Rulebook, what: &str) -> InputErrors {
     }
 }
 
-fn number_ok(unit: Unit, v: f64) -> Result<(), (String, String)> {
+pub(crate) fn number_ok(unit: Unit, v: f64) -> Result<(), (String, String)> {
     if !v.is_finite() {
         return Err(("应为有限数值".into(), "must be a finite number".into()));
     }
@@ -1221,11 +1221,8 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
     for v in &a.vetoes {
         let rule = t.id(&v.rule);
         // The caller's judgements: all true, one false, or some not supplied.
-        let judged = v
-            .judgements
-            .iter()
-            .map(|j| req.judgements.get(j).copied())
-            .try_fold(true, |acc, x| x.map(|b| acc && b));
+        // One judgement found false settles it: "all must be true" fails.
+        let judged = judged_all(v.judgements.iter().map(|j| req.judgements.get(j).copied()));
         // The facts: at least one condition of any_of (when there are any) ...
         let any = if v.any_of.is_empty() || v.any_of.iter().any(|c| req.values.get(&c.input).is_some_and(|x| c.op.holds(*x, c.value))) {
             Some(true)
@@ -1409,6 +1406,20 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
     })
 }
 
+/// All of the caller's judgements: false as soon as one is false, unknown
+/// while one is not supplied, else true.
+pub(crate) fn judged_all(js: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut all = Some(true);
+    for j in js {
+        match j {
+            Some(false) => return Some(false),
+            None => all = None,
+            Some(true) => {}
+        }
+    }
+    all
+}
+
 /// Says so when the rulebook's source gives no date of effect (Sinan's "20xx").
 fn note_unknown_date(t: &mut Trail<'_>) {
     let f = t.rb.file();
@@ -1424,35 +1435,49 @@ fn num(x: f64) -> Val {
 }
 
 fn trend_status(tr: &TrendDef, s: Option<&[f64]>) -> (Status, Vec<f64>) {
-    let Some(s) = s else { return (Status::Missing, Vec::new()) };
-    let (earlier, later) = match tr.measure {
+    let Some((earlier, later)) = s.and_then(|s| trend_pair(tr.measure, s)) else {
+        return (Status::Missing, Vec::new());
+    };
+    (trend_judge(tr.direction, tr.by_percent, earlier, later), vec![round6(earlier), round6(later)])
+}
+
+/// The two values a trend compares: the last two levels, or the last two
+/// growth rates (which need three periods and positive earlier values).
+pub(crate) fn trend_pair(measure: TrendMeasure, s: &[f64]) -> Option<(f64, f64)> {
+    match measure {
         TrendMeasure::Level => match s {
-            [.., a, b] => (*a, *b),
-            _ => return (Status::Missing, Vec::new()),
+            [.., a, b] => Some((*a, *b)),
+            _ => None,
         },
         TrendMeasure::GrowthRate => match s {
-            [.., a, b, c] if *a > 0.0 && *b > 0.0 => ((b - a) / a * 100.0, (c - b) / b * 100.0),
-            [.., _, _, _] => return (Status::Missing, Vec::new()),
-            _ => return (Status::Missing, Vec::new()),
+            [.., a, b, c] if *a > 0.0 && *b > 0.0 => Some(((b - a) / a * 100.0, (c - b) / b * 100.0)),
+            _ => None,
         },
-    };
-    let compared = vec![round6(earlier), round6(later)];
-    if (later - earlier).abs() < 1e-9 {
-        return (Status::Unchanged, compared);
     }
-    let ok = match tr.direction {
+}
+
+/// Whether a change from `earlier` to `later` is the rise or fall required.
+pub(crate) fn trend_judge(direction: Direction, by_percent: Option<f64>, earlier: f64, later: f64) -> Status {
+    if (later - earlier).abs() < 1e-9 {
+        return Status::Unchanged;
+    }
+    let ok = match direction {
         Direction::Rise => later > earlier,
         Direction::Fall => later < earlier,
     };
     let ok = ok
-        && tr.by_percent.is_none_or(|p| {
+        && by_percent.is_none_or(|p| {
             if earlier == 0.0 {
                 return false;
             }
             let change = (later - earlier).abs() / earlier * 100.0;
             change + 1e-9 >= p
         });
-    (if ok { Status::Met } else { Status::Unmet }, compared)
+    if ok {
+        Status::Met
+    } else {
+        Status::Unmet
+    }
 }
 
 fn round6(x: f64) -> f64 {

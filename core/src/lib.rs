@@ -40,6 +40,7 @@ mod error;
 mod model;
 mod ops;
 mod read;
+pub mod plan;
 pub mod report;
 mod requests;
 pub mod rulebook;
