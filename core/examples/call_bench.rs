@@ -12,8 +12,17 @@ fn main() {
     let validate = review.replace(r#""operation":"review""#, r#""operation":"validate","target":"review""#);
     let assess = r#"{"operation":"assess","rulebook":"pingxiang-2018-demonstration-city","explain":EXPLAIN,"request":{"area":{"name":"安源区","level":"county"},"on":"2018-11-15",
         "values":{"awareness_rate":95,"satisfaction_rate":96,"auxiliary_police":2,"actual_users":151}}}"#;
+    // ONLY=validate (or review, assess) times one call; EXPLAIN=false one setting (for profilers).
+    let only = std::env::var("ONLY").ok();
+    let only_explain = std::env::var("EXPLAIN").ok();
     for (name, text) in [("review", review.to_owned()), ("validate", validate), ("assess", assess.to_owned())] {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
         for explain in [true, false] {
+            if only_explain.as_deref().is_some_and(|e| e != explain.to_string()) {
+                continue;
+            }
             let t = text.replace("EXPLAIN", if explain { "true" } else { "false" });
             let n: u32 = std::env::var("N").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
             let start = Instant::now();

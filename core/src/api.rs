@@ -119,16 +119,7 @@ pub fn receipt<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>) -> Rece
 /// assert_eq!(a.operation, "consequences");
 /// ```
 pub fn evaluate<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>, opts: Options) -> Result<Answer<'r>, InputErrors> {
-    crate::requests::check_request(req)?;
-    let body = match req {
-        Request::List(r) => Body::List(ops::list(rb, r, opts)?),
-        Request::Review(r) => Body::Review(ops::review(rb, r, opts)?),
-        Request::Consequences(r) => Body::Consequences(ops::consequences(rb, r, opts)?),
-        Request::Timeline(r) => Body::Timeline(ops::timeline(rb, r, opts)?),
-        Request::Assess(r) => Body::Assess(crate::assess::assess(rb, r, opts)?),
-        Request::Rank(r) => Body::Rank(crate::assess::rank(rb, r, opts)?),
-        Request::Duties(r) => Body::Duties(crate::duties::duties(rb, r, opts)?),
-    };
+    let body = evaluate_body(rb, req, opts)?;
     Ok(Answer {
         operation: req.operation(),
         rulebook: RulebookInfo {
@@ -137,6 +128,20 @@ pub fn evaluate<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>, opts: 
         },
         body,
         receipt: receipt(rb, req, as_of),
+    })
+}
+
+/// The body of an answer, without its receipt (what `validate` needs).
+fn evaluate_body<'r>(rb: &'r Rulebook, req: &Request, opts: Options) -> Result<Body<'r>, InputErrors> {
+    crate::requests::check_request(req)?;
+    Ok(match req {
+        Request::List(r) => Body::List(ops::list(rb, r, opts)?),
+        Request::Review(r) => Body::Review(ops::review(rb, r, opts)?),
+        Request::Consequences(r) => Body::Consequences(ops::consequences(rb, r, opts)?),
+        Request::Timeline(r) => Body::Timeline(ops::timeline(rb, r, opts)?),
+        Request::Assess(r) => Body::Assess(crate::assess::assess(rb, r, opts)?),
+        Request::Rank(r) => Body::Rank(crate::assess::rank(rb, r, opts)?),
+        Request::Duties(r) => Body::Duties(crate::duties::duties(rb, r, opts)?),
     })
 }
 
@@ -354,8 +359,8 @@ enum Outcome<'r> {
 }
 
 /// The facts an answer says it still needs, as paths.
-fn needed(a: &Answer<'_>) -> Vec<String> {
-    match &a.body {
+fn needed(body: &Body<'_>) -> Vec<String> {
+    match body {
         Body::List(l) => l.missing_facts.clone(),
         Body::Review(r) => r.missing_facts.clone(),
         Body::Timeline(t) => t.steps.iter().flat_map(|s| s.review.missing_facts.clone()).collect(),
@@ -392,27 +397,16 @@ fn call_inner<'g>(reg: &'g Registry, v: &Value) -> Result<Outcome<'g>, InputErro
     let opts = Options {
         explain: env.explain && !validate,
     };
-    let outcome: Result<Answer<'g>, InputErrors> = match (ctx.errors.is_empty(), rb, request) {
-        (true, Some(rb), Some(req)) => evaluate(rb, &req, env.as_of, opts),
-        _ => {
-            if ctx.errors.is_empty() {
-                // Defensive: a call that produced neither an answer nor an error.
-                ctx.err(
-                    ErrorCode::NoRulebookInForce,
-                    &Loc::Key(&Loc::Root, "rulebook"),
-                    "无法为该请求选定规则集".to_owned(),
-                    "no rulebook could be selected for this call".to_owned(),
-                );
-            }
-            Err(InputErrors {
-                errors: std::mem::take(&mut ctx.errors),
-            })
-        }
-    };
     if validate {
-        let (errors, mut missing) = match &outcome {
-            Ok(a) => (Vec::new(), needed(a)),
-            Err(e) => (e.errors.clone(), Vec::new()),
+        // No receipt: a validation is not a decision.
+        let body = match (ctx.errors.is_empty(), rb, &request) {
+            (true, Some(rb), Some(req)) => Some(evaluate_body(rb, req, opts)),
+            _ => None,
+        };
+        let (errors, mut missing) = match body {
+            Some(Ok(body)) => (Vec::new(), needed(&body)),
+            Some(Err(e)) => (e.errors, Vec::new()),
+            None => (no_answer(&mut ctx).errors, Vec::new()),
         };
         for e in &errors {
             if e.code == ErrorCode::MissingField {
@@ -425,7 +419,27 @@ fn call_inner<'g>(reg: &'g Registry, v: &Value) -> Result<Outcome<'g>, InputErro
             missing,
         }));
     }
+    let outcome: Result<Answer<'g>, InputErrors> = match (ctx.errors.is_empty(), rb, request) {
+        (true, Some(rb), Some(req)) => evaluate(rb, &req, env.as_of, opts),
+        _ => Err(no_answer(&mut ctx)),
+    };
     outcome.map(|a| Outcome::Answer(Box::new(a)))
+}
+
+/// The errors of a call that could not be evaluated.
+fn no_answer(ctx: &mut Ctx) -> InputErrors {
+    if ctx.errors.is_empty() {
+        // Defensive: a call that produced neither an answer nor an error.
+        ctx.err(
+            ErrorCode::NoRulebookInForce,
+            &Loc::Key(&Loc::Root, "rulebook"),
+            "无法为该请求选定规则集".to_owned(),
+            "no rulebook could be selected for this call".to_owned(),
+        );
+    }
+    InputErrors {
+        errors: std::mem::take(&mut ctx.errors),
+    }
 }
 
 fn internal(msg: &str) -> InputErrors {

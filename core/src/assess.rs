@@ -11,7 +11,7 @@ use crate::rulebook::{FactDef, Rulebook, Text};
 use crate::trail::{Trail, Val};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 // ---------------------------------------------------------------- rulebook format
 
@@ -459,7 +459,7 @@ pub struct AssessmentDef {
 }
 
 /// Checks an assessment section; problems are added to `problems`.
-pub(crate) fn check(a: &AssessmentDef, rules: &HashMap<String, usize>, problems: &mut Vec<String>) {
+pub(crate) fn check(a: &AssessmentDef, rules: &crate::rulebook::RuleIndex, problems: &mut Vec<String>) {
     let cite = |id: &str, what: &str, problems: &mut Vec<String>| {
         if !rules.contains_key(id) {
             problems.push(format!("{what}: rule {id} is cited but not defined"));
