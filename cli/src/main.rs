@@ -3,6 +3,7 @@
 //! ```text
 //! jindu report [FILE.json|FILE.csv] [--format table|json|csv] [--rulebook ID]
 //! jindu call [FILE|-]          run JSON call(s) through the call layer
+//! jindu batch [FILE|-] [--out FILE]   stream NDJSON calls, one answer line each
 //! jindu rulebooks              list the built-in rulebooks
 //! jindu errors                 the catalogue of error codes
 //! ```
@@ -40,6 +41,20 @@ usage:
       without FILE the built-in sample data is used.
   jindu call [FILE|-] [--rulebook-file RB.json ...]
       Run one JSON call (or a JSON array of calls) and print the response(s).
+  jindu batch [FILE|-] [--out FILE] [--threads N] [--chunk-lines N] [--skip-blank]
+              [--max-line-bytes N] [--rulebook-file RB.json ...]
+      Stream NDJSON: one JSON call per line in (standard input by default),
+      one answer line per input line out (standard output by default), in
+      order, each with its line number: {\"line\":N,\"ok\":true,\"answer\":…} or
+      {\"line\":N,\"ok\":false,\"errors\":[…]}. A bad line gets its errors and
+      the batch carries on; a blank line gets the error `empty` (or, with
+      --skip-blank, no answer). Memory does not grow with the batch. --threads N
+      evaluates on N threads (0: one per CPU) in chunks of --chunk-lines
+      lines (default 1024), answers still in order. A line longer than
+      --max-line-bytes (default 16 MiB) gets an error without being read. A
+      summary goes to standard error. Exit code: 0 if every record was
+      answered ok, 1 if any record failed, 2 if the batch stopped early
+      (unreadable input, unwritable or closed output, bad arguments).
   jindu rulebook diff OLD NEW CALLS.json
       Run the calls (a JSON array) under two versions of a rulebook (each a
       built-in id or a file) and list every answer that changes, with the
@@ -82,6 +97,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         "report" => report(rest),
         "call" => call(rest),
+        "batch" => batch(rest),
         "rulebook" => match rest.first().map(String::as_str) {
             Some("check") => rulebook_check(rest.get(1..).unwrap_or(&[])),
             Some("diff") => rulebook_diff(rest.get(1..).unwrap_or(&[])),
@@ -214,6 +230,74 @@ fn call(rest: &[String]) -> Result<ExitCode, String> {
     };
     outln!("{}", pretty(&out));
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+// ---------------------------------------------------------------- batch
+
+/// `jindu batch`: NDJSON calls in, NDJSON answers out, streaming (see HELP).
+fn batch(rest: &[String]) -> Result<ExitCode, String> {
+    use jindu::batch::{BatchOptions, Blank, Failure};
+    let (reg, rest) = registry_with(rest)?;
+    let mut input: Option<&str> = None;
+    let mut out_file: Option<&str> = None;
+    let mut opts = BatchOptions::default();
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        let mut number = |flag: &str| -> Result<usize, String> {
+            let v = it.next().ok_or(format!("{flag} expects a number"))?;
+            v.parse().map_err(|_| format!("{flag} expects a number, got {v:?}"))
+        };
+        match a.as_str() {
+            "--out" | "-o" => out_file = Some(it.next().ok_or("--out expects a file")?.as_str()),
+            "--threads" => opts.threads = number("--threads")?,
+            "--max-line-bytes" => opts.max_line_bytes = number("--max-line-bytes")?,
+            "--chunk-lines" => opts.chunk_lines = number("--chunk-lines")?.max(1),
+            "--skip-blank" => opts.blank = Blank::Skip,
+            f if (f == "-" || !f.starts_with('-')) && input.is_none() => input = Some(f),
+            other => return Err(format!("unexpected argument {other:?}; try jindu --help")),
+        }
+    }
+    let reader: Box<dyn std::io::BufRead> = match input {
+        None | Some("-") => Box::new(std::io::stdin().lock()),
+        Some(f) => Box::new(std::io::BufReader::with_capacity(
+            64 << 10,
+            std::fs::File::open(f).map_err(|e| format!("cannot read {f}: {e} (无法读取文件)"))?,
+        )),
+    };
+    let writer: Box<dyn Write> = match out_file {
+        None | Some("-") => Box::new(std::io::stdout().lock()),
+        Some(f) => Box::new(std::fs::File::create(f).map_err(|e| format!("cannot write {f}: {e} (无法写入文件)"))?),
+    };
+    let start = std::time::Instant::now();
+    let result = jindu::batch::run(&reg, reader, writer, &opts);
+    let secs = start.elapsed().as_secs_f64();
+    let (summary, stopped) = match result {
+        Ok(s) => (s, None),
+        Err(e) => (e.summary, Some(e)),
+    };
+    let s = summary;
+    let first = s.first_failed.map(|l| format!(" (first at line {l})")).unwrap_or_default();
+    let blank = if s.blank > 0 { format!(", {} blank line(s)", s.blank) } else { String::new() };
+    let _ = writeln!(
+        std::io::stderr(),
+        "jindu batch: {} record(s): {} ok, {} failed{first}{blank}; {} line(s), {} bytes in, {} bytes out; {secs:.2} s, {:.0} records/s",
+        s.records,
+        s.ok,
+        s.failed,
+        s.lines,
+        s.bytes_read,
+        s.bytes_written,
+        s.records as f64 / secs.max(1e-9),
+    );
+    if let Some(e) = stopped {
+        let why = match (e.failure, e.source.kind()) {
+            (Failure::Write, std::io::ErrorKind::BrokenPipe) => format!("the output was closed at line {}", e.line),
+            _ => e.to_string(),
+        };
+        let _ = writeln!(std::io::stderr(), "jindu batch: stopped early: {why} (批处理提前终止)");
+        return Ok(ExitCode::from(2));
+    }
+    Ok(if s.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 // ---------------------------------------------------------------- report

@@ -190,3 +190,114 @@ fn rulebook_diff_names_the_changed_answers_and_rules() {
     assert_eq!(d["changes"][0]["rules"], serde_json::json!(["art13.p1.supervise"]));
     assert_eq!(d["changes"][0]["new"]["deadline"]["nominal"], "2020-07-01");
 }
+
+/// Runs `jindu` with `input` on standard input.
+fn jindu_stdin(args: &[&str], input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jindu"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_owned();
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const DUTIES: &str = r#"{"operation":"duties","rulebook":"qianxinan-2018-dispatch","request":{"on":"2018-11-15"}}"#;
+const REVIEW: &str = r#"{"operation":"review","rulebook":"hengyang-county-2018-rectification","explain":false,"request":{"listing":{"area":{"name":"三湖镇","level":"township"},"issuer":{"level":"county"},"tier":"rectify","listed_on":"2018-06-01"},"on":"2020-06-01","facts":{"goal_met":false,"special_circumstances":true}}}"#;
+
+#[test]
+fn batch_streams_ndjson_and_keeps_the_good_answers() {
+    let leap = REVIEW.replace("2020-06-01", "2019-02-29");
+    let input = format!("{DUTIES}\n{{not json\n\n{REVIEW}\n{leap}\n{REVIEW}");
+    let (code, out, err) = jindu_stdin(&["batch"], &input);
+    assert_eq!(code, 1, "a failed record makes the exit code 1: {err}");
+    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 6, "one answer per input line:\n{out}");
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(l["line"], i as u64 + 1);
+    }
+    let oks: Vec<bool> = lines.iter().map(|l| l["ok"] == true).collect();
+    assert_eq!(oks, [true, false, false, true, false, true]);
+    assert_eq!(lines[1]["errors"][0]["code"], "invalid_json");
+    assert_eq!(lines[2]["errors"][0]["code"], "empty");
+    assert_eq!(lines[3]["answer"]["outcome"], "extend");
+    assert_eq!(lines[4]["errors"][0]["code"], "no_such_day");
+    assert_eq!(lines[3]["answer"], lines[5]["answer"]);
+    assert!(err.contains("6 record(s): 3 ok, 3 failed (first at line 2), 1 blank line(s)"), "{err}");
+
+    let (code, out, err) = jindu_stdin(&["batch", "-", "--skip-blank"], &input);
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 5, "{err}");
+    assert!(out.lines().nth(2).unwrap().starts_with(r#"{"line":4,"ok":true"#));
+}
+
+#[test]
+fn batch_from_a_file_to_a_file_on_threads_gives_the_same_bytes() {
+    let dir = std::env::temp_dir().join(format!("jindu-cli-batch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("calls.ndjson");
+    let text: String = (0..300).map(|i| format!("{}\n", if i % 3 == 0 { DUTIES } else { REVIEW })).collect();
+    std::fs::write(&input, &text).unwrap();
+    let one = dir.join("one.ndjson");
+    let two = dir.join("two.ndjson");
+    let (code, out, err) = jindu(&["batch", input.to_str().unwrap(), "--out", one.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("300 record(s): 300 ok, 0 failed"), "{err}");
+    let (code, _, err) = jindu(&["batch", input.to_str().unwrap(), "--out", two.to_str().unwrap(), "--threads", "2"]);
+    assert_eq!(code, 0, "{err}");
+    let (a, b) = (std::fs::read(&one).unwrap(), std::fs::read(&two).unwrap());
+    assert_eq!(a.iter().filter(|&&c| c == b'\n').count(), 300);
+    assert!(a == b, "threads change nothing in the output");
+    let (code, _, err) = jindu(&["batch", "no-such-file.ndjson"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no-such-file.ndjson"), "{err}");
+    let (code, _, err) = jindu(&["batch", "--threads", "many"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--threads"), "{err}");
+}
+
+#[test]
+fn batch_stops_with_code_2_when_its_output_is_closed() {
+    use std::io::{BufRead, Write};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jindu"))
+        .args(["batch"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let line = format!("{DUTIES}\n");
+        for _ in 0..100_000 {
+            if stdin.write_all(line.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(first.starts_with(r#"{"line":1,"ok":true"#), "{first}");
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the output was closed at line"), "{err}");
+}

@@ -33,6 +33,7 @@
 
 mod api;
 pub mod assess;
+pub mod batch;
 mod date;
 pub mod diff;
 pub mod duties;
