@@ -171,6 +171,20 @@ proptest! {
         for m in &a.measures { prop_assert!(rb().rule_by_id(m.rule).is_some()); }
     }
 
+    /// 第十四条: the options open to the listing body (lower, cancel, extend)
+    /// only widen as conditions are met; meeting one more never takes one away.
+    #[test]
+    fn adding_a_met_condition_never_removes_an_option(req in review_request(), which in 0usize..6) {
+        let keys = ["organisation_leadership", "mechanisms", "groundwork", "education", "enforcement", "problem_eased"];
+        let mut better = req.clone();
+        better.facts.conditions.insert(keys[which].to_owned(), ConditionInput::Whole(true));
+        let (Ok(a), Ok(b)) = (review(rb(), &req, Options::default()), review(rb(), &better, Options::default())) else { return Ok(()) };
+        for o in &a.options {
+            prop_assert!(b.options.iter().any(|x| x.action == o.action), "{:?} lost by meeting {}: {:?} -> {:?}", o.action, keys[which], a.options, b.options);
+        }
+        prop_assert!(b.unmet_conditions.len() <= a.unmet_conditions.len());
+    }
+
     #[test]
     fn timeline_deadlines_ordered(l in listing(), steps in prop::collection::vec((1i64..500, facts()), 1..5)) {
         let mut on = l.listed_on;
@@ -320,4 +334,39 @@ proptest! {
         let by_name = |v: &Value| { let mut m: Vec<(String, String)> = v["answer"]["members"].as_array().unwrap().iter().map(|m| (m["name"].as_str().unwrap().to_owned(), format!("{}{}{}", m["from_bottom"], m["rank"], m["cutoffs"]))).collect(); m.sort(); m };
         prop_assert_eq!(by_name(&a), by_name(&b));
     }
+}
+
+/// Every answer of every spec case, over every rule family and operation,
+/// cites only rules its rulebook defines.
+#[test]
+fn every_spec_answer_cites_rules_of_its_rulebook() {
+    let reg = Registry::builtin().unwrap();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/cases");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+        for case in v.as_array().into_iter().flatten() {
+            if case["operation"] == "validate" || case.get("rulebook_json").is_some() {
+                continue;
+            }
+            let mut c = json!({"operation": case["operation"], "request": case["request"], "explain": true});
+            for k in ["rulebook", "jurisdiction", "as_of"] {
+                if let Some(x) = case.get(k).filter(|x| !x.is_null()) {
+                    c[k] = x.clone();
+                }
+            }
+            let out = call_value(&c);
+            if out["ok"] != true {
+                continue;
+            }
+            let Some(rb) = out["answer"]["rulebook"]["id"].as_str().and_then(|id| reg.get(id)) else { continue };
+            let mut ids: Vec<&str> = out["answer"]["cited"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            ids.extend(out["answer"]["trail"].as_array().into_iter().flatten().filter_map(|s| s["rule"].as_str()));
+            for id in ids {
+                assert!(rb.rule_by_id(id).is_some(), "{}: {} cites {id}, which {} does not define", case["id"], c["operation"], rb.id());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "only {checked} answers checked");
 }
