@@ -1,0 +1,269 @@
+//! Shared drivers and invariants of the fuzz targets (see README.md).
+//!
+//! Every target ends in [`check_response`], which fails (panics, so that
+//! libFuzzer records a crash) when an answer breaks the contract of the JSON
+//! call layer: the text is JSON, an object with a boolean `ok`; an `ok: true`
+//! has an `answer`; an `ok: false` has a non-empty `errors` array of known codes,
+//! none of them `internal_error`, and none the "could not be serialised"
+//! fallback (a library bug reported as an input error).
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use jindu::{error_catalogue, Registry};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// The operations that take a request (the `target`s of `validate`).
+pub const TARGETS: [&str; 7] = ["list", "review", "consequences", "timeline", "assess", "rank", "duties"];
+
+/// Dates an input can pick for `as_of` (none, a plain day, a leap day, the work plan's last day).
+pub const AS_OF: [Option<&str>; 4] = [None, Some("2018-06-01"), Some("2020-02-29"), Some("2019-12-31")];
+
+/// The built-in registry.
+pub fn builtin() -> &'static Registry {
+    Registry::builtin().expect("the built-in rulebooks load")
+}
+
+/// The ids of the built-in rulebooks, sorted (the seed script sorts the same way).
+pub fn builtin_ids() -> &'static [String] {
+    static IDS: OnceLock<Vec<String>> = OnceLock::new();
+    IDS.get_or_init(|| {
+        let mut ids: Vec<String> = builtin().all().iter().map(|b| b.id().to_owned()).collect();
+        ids.sort();
+        ids
+    })
+}
+
+fn known_codes() -> &'static [String] {
+    static CODES: OnceLock<Vec<String>> = OnceLock::new();
+    CODES.get_or_init(|| error_catalogue().iter().map(|e| e.code.to_owned()).collect())
+}
+
+/// Checks the invariants every response must hold, and returns it parsed.
+pub fn check_response(call: &str, response: &str) -> Value {
+    let valid_json = serde_json::from_str::<Value>(call).is_ok();
+    let v: Value = serde_json::from_str(response).unwrap_or_else(|e| panic!("response is not JSON ({e}): {response}\ncall: {call}"));
+    let Some(ok) = v.get("ok").and_then(Value::as_bool) else {
+        panic!("response has no boolean ok: {response}\ncall: {call}");
+    };
+    if ok {
+        assert!(v.get("answer").is_some(), "ok:true without an answer: {response}\ncall: {call}");
+        assert!(v.get("errors").is_none(), "ok:true with errors: {response}\ncall: {call}");
+    } else {
+        let errors = v.get("errors").and_then(Value::as_array);
+        let Some(errors) = errors.filter(|e| !e.is_empty()) else {
+            panic!("ok:false without errors: {response}\ncall: {call}");
+        };
+        for e in errors {
+            let code = e.get("code").and_then(Value::as_str).unwrap_or("");
+            assert!(known_codes().iter().any(|c| c == code), "unknown error code {code:?}: {response}\ncall: {call}");
+            assert_ne!(code, "internal_error", "internal_error: {response}\ncall: {call}");
+            let en = e.get("msg_en").and_then(Value::as_str).unwrap_or("");
+            // The layer's fallback when an answer fails to serialise (api.rs `internal`).
+            let unserialisable = code == "invalid_json" && en.starts_with("the answer could not be serialised");
+            assert!(!unserialisable, "serialisation failure: {response}\ncall: {call}");
+            // Every call a driver writes is JSON, so `invalid_json` there is a library failure.
+            assert!(code != "invalid_json" || !valid_json, "invalid_json for a JSON call: {response}\ncall: {call}");
+            assert!(
+                e.get("path").and_then(Value::as_str).is_some(),
+                "error without a path: {response}\ncall: {call}"
+            );
+        }
+    }
+    v
+}
+
+/// The selector byte of the per-operation targets, decoded.
+///
+/// - bits 0–2: the rulebook, by index (modulo) into the built-ins that support
+///   the operation (bit 6 set: into all built-ins, sorted by id);
+/// - bit 3: `explain`;
+/// - bits 4–5: `as_of` from [`AS_OF`];
+/// - bit 7: select by the rulebook's `jurisdiction` instead of its id.
+pub struct Selector {
+    /// The chosen built-in rulebook's id.
+    pub rulebook: String,
+    /// Its jurisdiction key, when the call selects by jurisdiction.
+    pub jurisdiction: Option<String>,
+    /// `explain`.
+    pub explain: bool,
+    /// `as_of`.
+    pub as_of: Option<&'static str>,
+}
+
+impl Selector {
+    /// Decodes the selector byte for an operation.
+    pub fn decode(b: u8, op: &str) -> Selector {
+        let reg = builtin();
+        let all = builtin_ids();
+        let supporting: Vec<&String> = all.iter().filter(|id| reg.get(id).is_some_and(|r| r.supports(op))).collect();
+        let ix = usize::from(b & 7);
+        let rulebook = if b & 0x40 != 0 || supporting.is_empty() {
+            all[ix % all.len()].clone()
+        } else {
+            supporting[ix % supporting.len()].clone()
+        };
+        let jurisdiction = (b & 0x80 != 0).then(|| reg.get(&rulebook).map(|r| r.file().jurisdiction.key.clone()).unwrap_or_default());
+        Selector {
+            rulebook,
+            jurisdiction,
+            explain: b & 8 != 0,
+            as_of: AS_OF[usize::from((b >> 4) & 3)],
+        }
+    }
+}
+
+/// Writes a call envelope around a request given as JSON text (kept verbatim).
+pub fn envelope(op: &str, target: Option<&str>, sel: &Selector, request: &str) -> String {
+    let q = |s: &str| serde_json::to_string(s).expect("string");
+    let mut call = format!("{{\"operation\":{}", q(op));
+    if let Some(t) = target {
+        call.push_str(&format!(",\"target\":{}", q(t)));
+    }
+    match &sel.jurisdiction {
+        Some(j) => call.push_str(&format!(",\"jurisdiction\":{}", q(j))),
+        None => call.push_str(&format!(",\"rulebook\":{}", q(&sel.rulebook))),
+    }
+    if let Some(d) = sel.as_of {
+        call.push_str(&format!(",\"as_of\":{}", q(d)));
+    }
+    call.push_str(&format!(",\"explain\":{},\"request\":{request}}}", sel.explain));
+    call
+}
+
+/// The request text of an input: everything after the selector byte(s), when
+/// it is one JSON value (other texts only exercise the JSON parser, which
+/// `fuzz_call` covers).
+pub fn request_text(data: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(data).ok()?;
+    serde_json::from_str::<Value>(text).ok()?;
+    Some(text)
+}
+
+/// Runs one call and checks the response; returns it parsed.
+pub fn run(reg: &Registry, call: &str) -> Value {
+    let response = jindu::call_json_with(reg, call);
+    check_response(call, &response)
+}
+
+/// The driver of the per-operation targets: `[selector] request-json`.
+///
+/// Beyond [`check_response`], it checks that `validate` accepts exactly what
+/// evaluation accepts (DESIGN.md: "validate accepts exactly what evaluation
+/// accepts" holds by construction).
+pub fn fuzz_operation(op: &str, data: &[u8]) {
+    let Some((&b, rest)) = data.split_first() else { return };
+    let Some(request) = request_text(rest) else { return };
+    let sel = Selector::decode(b, op);
+    let reg = builtin();
+    let call = envelope(op, None, &sel, request);
+    let answer = run(reg, &call);
+    let vcall = envelope("validate", Some(op), &sel, request);
+    let validation = run(reg, &vcall);
+    let ok = answer["ok"].as_bool();
+    if validation["ok"] == Value::Bool(true) {
+        let valid = validation["answer"]["valid"].as_bool();
+        assert_eq!(
+            valid, ok,
+            "validate says valid={valid:?} but evaluation ok={ok:?}\ncall: {call}\nanswer: {answer}\nvalidation: {validation}"
+        );
+        if ok == Some(false) {
+            // The same errors, in the same order.
+            assert_eq!(
+                validation["answer"]["errors"], answer["errors"],
+                "validate and evaluation report different errors\ncall: {call}"
+            );
+        }
+    } else {
+        // validate fails only where the envelope fails, and so does evaluation.
+        assert_eq!(
+            ok,
+            Some(false),
+            "validate failed but evaluation succeeded\ncall: {vcall}\nvalidation: {validation}"
+        );
+    }
+}
+
+/// The driver of `fuzz_validate`: `[selector] [target] request-json`.
+pub fn fuzz_validate(data: &[u8]) {
+    let [b, t, rest @ ..] = data else { return };
+    let Some(request) = request_text(rest) else { return };
+    let target = TARGETS[usize::from(*t) % TARGETS.len()];
+    let sel = Selector::decode(*b, target);
+    let call = envelope("validate", Some(target), &sel, request);
+    let v = run(builtin(), &call);
+    if v["ok"] == Value::Bool(true) {
+        let a = &v["answer"];
+        let valid = a["valid"].as_bool().expect("validation.valid is a boolean");
+        let errors = a["errors"].as_array().expect("validation.errors is an array");
+        assert_eq!(valid, errors.is_empty(), "valid disagrees with errors: {v}\ncall: {call}");
+        assert!(a["missing"].is_array(), "validation.missing is not an array: {v}\ncall: {call}");
+    }
+}
+
+/// The driver of `fuzz_call`: a whole call as raw text, against the built-ins;
+/// the text and value entry points must agree.
+pub fn fuzz_call(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let response = jindu::call_json(&text);
+    let v = check_response(&text, &response);
+    if let Ok(call) = serde_json::from_str::<Value>(&text) {
+        let by_value = jindu::call_value(&call);
+        assert_eq!(by_value, v, "call_value differs from call_json\ncall: {text}");
+    }
+}
+
+/// The driver of `fuzz_rulebook`: `rulebook-json [NUL selector request-json]`.
+///
+/// The rulebook text is resolved against the built-ins (read, `extends`
+/// merged, content checked: [`Registry::resolve_json`]) and, when it resolves,
+/// checked among them as `jindu rulebook check` does ([`Registry::check_json`]);
+/// the call (if any) then runs against a registry holding it alone, its
+/// operation picked by the selector (bits 0–2 an operation, or `validate` of
+/// one when bit 6 is set; bit 3 `explain`; bits 4–5 `as_of`; bit 7 by
+/// jurisdiction).
+///
+/// Not here: `jindu::diff::diff`, which costs about 150 ms a rulebook the size
+/// of Hengyang's (it fingerprints every rule id against the whole file), too
+/// slow to fuzz.
+pub fn fuzz_rulebook(data: &[u8]) {
+    let (book, call) = match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], Some(&data[i + 1..])),
+        None => (data, None),
+    };
+    let Ok(book) = std::str::from_utf8(book) else { return };
+    let reg = builtin();
+    let rb = match reg.resolve_json(book) {
+        Ok(rb) => rb,
+        Err(e) => {
+            let _ = e.to_string();
+            return;
+        }
+    };
+    // The same reading, and then its place among the built-ins.
+    if let Err(e) = reg.check_json(book) {
+        let _ = e.to_string();
+    }
+    let _ = rb.hash();
+    let mut mine = Registry::new();
+    mine.add(rb).expect("a resolved rulebook joins an empty registry");
+    let Some(rb) = mine.all().first() else {
+        panic!("the added rulebook is not found")
+    };
+
+    let Some(call) = call else { return };
+    let Some((&b, rest)) = call.split_first() else { return };
+    let Some(request) = request_text(rest) else { return };
+    let op = TARGETS[usize::from(b & 7) % TARGETS.len()];
+    let sel = Selector {
+        rulebook: rb.id().to_owned(),
+        jurisdiction: (b & 0x80 != 0).then(|| rb.file().jurisdiction.key.clone()),
+        explain: b & 8 != 0,
+        as_of: AS_OF[usize::from((b >> 4) & 3)],
+    };
+    let text = if b & 0x40 != 0 {
+        envelope("validate", Some(op), &sel, request)
+    } else {
+        envelope(op, None, &sel, request)
+    };
+    run(&mine, &text);
+}
