@@ -19,8 +19,9 @@ marshals Python values in and typed answers out.
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Union
 
 from . import _jindu
 from ._answers import (
@@ -261,6 +262,37 @@ def evaluate_many(calls: Iterable[Mapping[str, Any]], *, threads: Optional[int] 
     return out
 
 
+def evaluate_stream(
+    calls: Iterable[Mapping[str, Any]], *, chunk: int = 1024, threads: Optional[int] = None
+) -> Iterator[Dict[str, Any]]:
+    """Yields the response to each call, in order, reading ``calls`` lazily
+    ``chunk`` calls at a time: memory holds one chunk of calls and responses,
+    whatever the length of the stream (a generator, a database cursor, rows
+    read from a file as they come). Each chunk is evaluated in Rust with the GIL released,
+    on up to ``threads`` threads (all cores by default), as by
+    :func:`evaluate_many`. A bad call gives its errors in place and the others
+    are evaluated; ``enumerate`` the responses to join them back to the calls.
+
+    >>> calls = ({"operation": "duties", "rulebook": "qianxinan-2018-dispatch",
+    ...           "request": {"on": "2018-11-%02d" % d}} for d in range(1, 31))
+    >>> rs = evaluate_stream(calls, chunk=8)
+    >>> [r["ok"] for r in itertools.islice(rs, 3)]
+    [True, True, True]
+    >>> next(evaluate_stream([{"operation": "nope", "request": {}}]))["errors"][0]["code"]
+    'unknown_operation'
+    """
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise ValueError(f"chunk must be a positive number of calls, not {chunk!r}")
+    it = iter(calls)
+    while True:
+        block = list(itertools.islice(it, chunk))
+        if not block:
+            return
+        out: List[Dict[str, Any]] = _jindu.evaluate_many(block, threads=threads)
+        del block
+        yield from out
+
+
 def rulebooks() -> List[RulebookDescription]:
     """The built-in rulebooks: id, title, document (with its source), issuer,
     jurisdiction, the dates in force, hash and tiers.
@@ -351,6 +383,7 @@ __all__ = [
     "error_catalogue",
     "evaluate_many",
     "evaluate_rows",
+    "evaluate_stream",
     "list_area",
     "polars_result_dtype",
     "rank",
