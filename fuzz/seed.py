@@ -117,6 +117,38 @@ for p, book in books:
             b |= AS_OF.index(c.get("as_of")) << 4
         add("fuzz_rulebook", text + b"\0" + bytes([b]) + dumps(c["request"]).encode())
 
+# Small rulebooks that extend a built-in and restate one of its sections (for
+# assessment, one part of it): mutations then land in that section's checks
+# and in the merge, not in 60 kB of rule texts.
+HEADER = {"format", "id", "title", "document", "issuer", "jurisdiction", "in_force", "rules", "extends"}
+for base_id, base in builtins.items():
+    parts = []
+    for k, v in base.items():
+        if k in HEADER:
+            continue
+        parts.append((k, {k: v}))
+        if k == "assessment" and isinstance(v, dict):
+            parts += [(f"assessment-{sub}", {"assessment": {sub: x}}) for sub, x in v.items()]
+    mine = [c for c in cases if c.get("rulebook") == base_id and c["operation"] in TARGETS][:6]
+    for name, part in parts:
+        child = {
+            "format": 1,
+            "id": f"fuzz-{name}",
+            "extends": base_id,
+            "title": {"zh": "模糊测试", "en": "fuzz"},
+            "document": {"title": {"zh": "模糊测试", "en": "fuzz"}, "source": "fuzz"},
+            "issuer": base["issuer"],
+            "jurisdiction": {"key": "fuzz", "name": {"zh": "模糊测试", "en": "fuzz"}},
+            "in_force": base["in_force"],
+            **part,
+            "rules": [],
+        }
+        text = json.dumps(child, ensure_ascii=False, indent=1).encode()
+        add("fuzz_rulebook", text)
+        for c in mine:
+            b = TARGETS.index(c["operation"]) | (0x08 if c.get("explain", True) else 0)
+            add("fuzz_rulebook", text + b"\0" + bytes([b]) + dumps(c["request"]).encode())
+
 # Inputs that once crashed.
 for d in sorted((FUZZ / "regressions").glob("fuzz_*")):
     for f in sorted(d.iterdir()):
