@@ -9,7 +9,10 @@
 //!   Rust types, for the TypeScript types;
 //! - `native call <call.json>`: the native response to one call;
 //! - `native bench <call.json> <n>`: the median time in µs of the native
-//!   `call_json` on one call (bench.mjs compares the WASM build with it).
+//!   `call_json` on one call;
+//! - `native bench-many <calls.json> <n>`: the same for each call text of a
+//!   JSON array, printed as a JSON array (bench.mjs compares the WASM build
+//!   with these).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
 use serde_json::{Map, Value};
@@ -76,15 +79,40 @@ fn bench(file: &Path, n: usize) {
     println!("{:.1}", t[n / 2]);
 }
 
+/// The median time in µs of the native `call_json` on each call of a JSON
+/// array of call texts, printed as a JSON array (bench.mjs, per operation).
+fn bench_many(file: &Path, n: usize) {
+    let texts: Vec<String> = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let medians: Vec<f64> = texts
+        .iter()
+        .map(|text| {
+            for _ in 0..n.min(200) {
+                std::hint::black_box(jindu::call_json(text));
+            }
+            let mut t: Vec<f64> = (0..n)
+                .map(|_| {
+                    let a = std::time::Instant::now();
+                    std::hint::black_box(jindu::call_json(std::hint::black_box(text)));
+                    a.elapsed().as_secs_f64() * 1e6
+                })
+                .collect();
+            t.sort_by(f64::total_cmp);
+            t[n / 2]
+        })
+        .collect();
+    println!("{}", serde_json::to_string(&medians).unwrap());
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [_, "golden", dir, out] => golden(Path::new(dir), Path::new(out)),
         [_, "schemas", out] => schemas(Path::new(out)),
         [_, "bench", file, n] => bench(Path::new(file), n.parse().unwrap()),
+        [_, "bench-many", file, n] => bench_many(Path::new(file), n.parse().unwrap()),
         [_, "call", file] => println!("{}", jindu::call_json(&std::fs::read_to_string(file).unwrap())),
         _ => {
-            eprintln!("usage: native golden <cases-dir> <out.json> | native schemas <out-dir> | native call <call.json> | native bench <call.json> <n>");
+            eprintln!("usage: native golden <cases-dir> <out.json> | native schemas <out-dir> | native call <call.json> | native bench <call.json> <n> | native bench-many <calls.json> <n>");
             std::process::exit(2);
         }
     }
