@@ -359,11 +359,19 @@ fn every_spec_answer_cites_rules_of_its_rulebook() {
             if out["ok"] != true {
                 continue;
             }
-            let Some(rb) = out["answer"]["rulebook"]["id"].as_str().and_then(|id| reg.get(id)) else { continue };
+            let Some(rb) = out["answer"]["rulebook"]["id"].as_str().and_then(|id| reg.get(id)) else {
+                continue;
+            };
             let mut ids: Vec<&str> = out["answer"]["cited"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
             ids.extend(out["answer"]["trail"].as_array().into_iter().flatten().filter_map(|s| s["rule"].as_str()));
             for id in ids {
-                assert!(rb.rule_by_id(id).is_some(), "{}: {} cites {id}, which {} does not define", case["id"], c["operation"], rb.id());
+                assert!(
+                    rb.rule_by_id(id).is_some(),
+                    "{}: {} cites {id}, which {} does not define",
+                    case["id"],
+                    c["operation"],
+                    rb.id()
+                );
             }
             checked += 1;
         }
