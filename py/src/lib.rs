@@ -17,6 +17,7 @@
     clippy::dbg_macro
 )]
 
+mod assess_table;
 mod batch;
 mod convert;
 
@@ -371,6 +372,8 @@ fn _jindu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sample, m)?)?;
     m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(assess_table::assess_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(assess_table::assess_table_columns, m)?)?;
     m.add_function(wrap_pyfunction!(batch_columns, m)?)?;
     m.add_function(wrap_pyfunction!(batch_output_columns, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;

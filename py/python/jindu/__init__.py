@@ -44,6 +44,7 @@ from ._answers import (
     TimelineStep,
     Validation,
 )
+from ._assess_table import AssessColumn, assess_table, assess_table_columns
 from ._batch import batch_columns, batch_output_columns, evaluate_rows, polars_result_dtype
 from ._errors import InputError
 from .types import (
@@ -352,6 +353,7 @@ def rule(rule_id: str, rulebook: str = DEFAULT_RULEBOOK) -> Optional[Dict[str, A
 __all__ = [
     "Action",
     "Answer",
+    "AssessColumn",
     "CatalogueEntry",
     "Condition",
     "ConsequencesAnswer",
@@ -374,6 +376,8 @@ __all__ = [
     "Validation",
     "__version__",
     "assess",
+    "assess_table",
+    "assess_table_columns",
     "batch_columns",
     "batch_output_columns",
     "call",

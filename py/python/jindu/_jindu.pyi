@@ -17,6 +17,8 @@ __all__ = [
     "sample",
     "report",
     "evaluate_arrow",
+    "assess_arrow",
+    "assess_table_columns",
     "batch_columns",
     "batch_output_columns",
     "_panic_for_test",
@@ -44,6 +46,31 @@ def evaluate_arrow(
     json_columns: List[str] = ...,
     threads: Optional[int] = None,
 ) -> Tuple[Optional[Any], Optional[List[Dict[str, Any]]]]: ...
+def assess_arrow(
+    data: Any,
+    *,
+    rulebook: str,
+    keep: List[str] = ...,
+    extra: str = "error",
+    score: str = "score",
+    on: Optional[str] = None,
+    threads: Optional[int] = None,
+) -> Tuple[Optional[Any], Optional[List[Dict[str, Any]]]]:
+    """``assess`` for every row of Arrow data by the compiled plan (see ``jindu.assess_table``).
+
+    Returns ``(table, None)`` (an Arrow table, row for row: the kept columns,
+    then ``ok, verdict, unmet, missing, vetoes, outcomes, brackets, score,
+    points, errors``) or ``(None, errors)`` when the table itself is unusable.
+
+    >>> import pyarrow as pa
+    >>> t, errors = assess_arrow(pa.table({"cadres_involved": [2]}), rulebook="sinan-county-20xx-assessment")
+    >>> pa.table(t).column("verdict").to_pylist(), errors
+    (['incomplete'], None)
+    """
+
+def assess_table_columns(rulebook: str, *, score: str = "score") -> List[Dict[str, Any]]:
+    """The input columns of ``assess_arrow``: ``{column, kind, key, unit}``."""
+
 def batch_columns(rulebook: str) -> List[ColumnSpec]: ...
 def batch_output_columns() -> List[str]: ...
 def _panic_for_test() -> Dict[str, Any]: ...

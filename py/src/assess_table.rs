@@ -1,0 +1,1055 @@
+//! `assess_table`: the numbers of many areas judged at once by the compiled
+//! assessment plan (`jindu::plan::AssessPlan`), Arrow columns in, Arrow
+//! columns out.
+//!
+//! The input columns are named by the plan: one numeric column per indicator
+//! or input key (any numeric Arrow type, read as `f64`; a `Float64` column is
+//! read in place), `<trend>@-2`, `<trend>@-1`, `<trend>@0` for the periods of
+//! a trend (oldest first, `@0` the period assessed), one boolean column per
+//! judgement key, and a score column. Null (and NaN) is "not supplied". Other
+//! columns are an error naming them, unless the caller keeps them (copied to
+//! the output as they are, without a copy of their buffers) or ignores them.
+//!
+//! The rows are judged in blocks: the columns of a block are gathered into a
+//! row-major block of numbers once, and each row is one `plan.eval` on a
+//! slice of it, with no allocation. The key lists of the output are
+//! dictionary-encoded over the plan's keys, so a row writes small integers,
+//! never strings. A bad row keeps its place: `ok` false, every bad value
+//! named in `errors` with its column (the plan's own messages).
+
+use arrow_array::builder::StringBuilder;
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int16Type, Int8Type};
+use arrow_array::{Array, ArrayRef, BooleanArray, DictionaryArray, Float64Array, Int16Array, Int8Array, ListArray, RecordBatch, StringArray, StructArray};
+use arrow_buffer::{BooleanBufferBuilder, NullBuffer, OffsetBuffer, ScalarBuffer};
+use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
+use jindu::assess::{Unit, Verdict};
+use jindu::plan::{AssessPlan, Quick, Record, RowError as PlanError};
+use jindu::{ErrorCode, FieldError, MeasureStatus, Rulebook};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use pyo3_arrow::input::AnyRecordBatch;
+use pyo3_arrow::PyTable;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// Rows gathered into one row-major block before they are judged.
+const BLOCK: usize = 256;
+/// The fewest rows a thread is given.
+const MIN_PIECE: usize = 16_384;
+
+/// The periods of a trend, oldest first: the suffix of each series column.
+const PERIODS: [&str; 3] = ["@-2", "@-1", "@0"];
+
+const VERDICTS: [&str; 5] = ["met", "unmet", "vetoed", "incomplete", "not_provided"];
+const VETO_STATUSES: [&str; 3] = ["applies", "requires_judgement", "missing"];
+const OUTCOME_STATUSES: [&str; 4] = ["applies", "applies_in_principle", "available", "requires_judgement"];
+const ERROR_FIELDS: [&str; 5] = ["code", "path", "column", "msg_zh", "msg_en"];
+/// The result columns, after the kept ones.
+pub const OUTPUT: [&str; 10] = [
+    "ok", "verdict", "unmet", "missing", "vetoes", "outcomes", "brackets", "score", "points", "errors",
+];
+
+const fn verdict_ix(v: Verdict) -> i8 {
+    match v {
+        Verdict::Met => 0,
+        Verdict::Unmet => 1,
+        Verdict::Vetoed => 2,
+        Verdict::Incomplete => 3,
+        Verdict::NotProvided => 4,
+    }
+}
+
+const fn outcome_status_ix(s: MeasureStatus) -> i8 {
+    match s {
+        MeasureStatus::Applies => 0,
+        MeasureStatus::AppliesInPrinciple => 1,
+        MeasureStatus::Available => 2,
+        MeasureStatus::RequiresJudgement => 3,
+    }
+}
+
+const fn unit_name(u: Unit) -> &'static str {
+    match u {
+        Unit::Percent => "percent",
+        Unit::Count => "count",
+        Unit::Hours => "hours",
+        Unit::Points => "points",
+        Unit::Number => "number",
+    }
+}
+
+// ---------------------------------------------------------------- the column contract
+
+/// What an input column fills.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Role {
+    /// A value column of the plan (an indicator or an input).
+    Value(usize),
+    /// A series slot of the plan (three per trend, oldest first).
+    Series(usize),
+    /// A judgement of the plan.
+    Judgement(usize),
+    /// The area's score.
+    Score,
+}
+
+/// One input column of the contract.
+pub struct ColumnDoc {
+    pub column: String,
+    pub kind: &'static str,
+    pub key: String,
+    pub unit: Option<&'static str>,
+}
+
+/// The input columns under a plan, in order: values, series, judgements, score.
+fn contract(plan: &AssessPlan<'_>, score: &str) -> Vec<(String, Role, ColumnDoc)> {
+    let mut out = Vec::new();
+    for (c, (key, unit)) in plan.columns().iter().zip(plan.units()).enumerate() {
+        out.push((
+            (*key).to_owned(),
+            Role::Value(c),
+            ColumnDoc {
+                column: (*key).to_owned(),
+                kind: if c < plan.indicator_count() { "indicator" } else { "input" },
+                key: (*key).to_owned(),
+                unit: Some(unit_name(*unit)),
+            },
+        ));
+    }
+    for (t, key) in plan.trends().iter().enumerate() {
+        for (s, suffix) in PERIODS.iter().enumerate() {
+            let name = format!("{key}{suffix}");
+            out.push((
+                name.clone(),
+                Role::Series(t * 3 + s),
+                ColumnDoc {
+                    column: name,
+                    kind: "series",
+                    key: (*key).to_owned(),
+                    unit: None,
+                },
+            ));
+        }
+    }
+    for (j, key) in plan.judgements().iter().enumerate() {
+        out.push((
+            (*key).to_owned(),
+            Role::Judgement(j),
+            ColumnDoc {
+                column: (*key).to_owned(),
+                kind: "judgement",
+                key: (*key).to_owned(),
+                unit: None,
+            },
+        ));
+    }
+    out.push((
+        score.to_owned(),
+        Role::Score,
+        ColumnDoc {
+            column: score.to_owned(),
+            kind: "score",
+            key: "score".to_owned(),
+            unit: None,
+        },
+    ));
+    out
+}
+
+fn frame(code: ErrorCode, path: &str, zh: String, en: String) -> FieldError {
+    FieldError::at(code, path, zh, en)
+}
+
+fn numeric(t: &DataType) -> bool {
+    match t {
+        DataType::Null => true,
+        DataType::Dictionary(_, v) => numeric(v),
+        t => t.is_numeric(),
+    }
+}
+
+/// The columns of a table, resolved against the contract.
+pub struct Resolved {
+    /// (field, plan column)
+    values: Vec<(usize, usize)>,
+    /// (field, series slot)
+    series: Vec<(usize, usize)>,
+    /// (field, judgement)
+    judgements: Vec<(usize, usize)>,
+    score: Option<usize>,
+    /// Fields carried through, in the order asked for.
+    keep: Vec<usize>,
+    /// The name of each input field.
+    names: Vec<String>,
+}
+
+/// How to treat columns outside the contract and not kept.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Extra {
+    Error,
+    Ignore,
+}
+
+/// Resolves a table's columns; the problems of the table itself come back all at once.
+fn resolve(plan: &AssessPlan<'_>, schema: &Schema, keep: &[String], extra: Extra, score: &str) -> Result<Resolved, Vec<FieldError>> {
+    let rb = plan.rulebook().id();
+    let mut problems = Vec::new();
+    let contract = contract(plan, score);
+    let mut by_name: HashMap<&str, Role> = HashMap::with_capacity(contract.len());
+    for (name, role, _) in &contract {
+        if by_name.insert(name.as_str(), *role).is_some() {
+            problems.push(frame(
+                ErrorCode::Duplicate,
+                name,
+                format!("规则集 {rb} 中列名 {name} 有两种含义（如指标与认定同名，或 score 与指标同名）；请用 score= 另取分数列名"),
+                format!("in rulebook {rb} the column name {name} has two meanings (an indicator and a judgement, or the score and a key); choose another score column with score="),
+            ));
+        }
+    }
+    let mut r = Resolved {
+        values: Vec::new(),
+        series: Vec::new(),
+        judgements: Vec::new(),
+        score: None,
+        keep: Vec::new(),
+        names: schema.fields().iter().map(|f| f.name().clone()).collect(),
+    };
+    for (ix, f) in schema.fields().iter().enumerate() {
+        let name = f.name().as_str();
+        if schema.fields().iter().take(ix).any(|g| g.name() == name) {
+            problems.push(frame(
+                ErrorCode::Duplicate,
+                name,
+                format!("列 {name} 出现了两次"),
+                format!("column {name} appears twice"),
+            ));
+            continue;
+        }
+        let kept = keep.iter().any(|k| k == name);
+        let t = f.data_type();
+        match by_name.get(name) {
+            Some(role @ (Role::Value(_) | Role::Series(_) | Role::Score)) => {
+                if numeric(t) {
+                    match *role {
+                        Role::Value(c) => r.values.push((ix, c)),
+                        Role::Series(s) => r.series.push((ix, s)),
+                        _ => r.score = Some(ix),
+                    }
+                } else {
+                    problems.push(frame(
+                        ErrorCode::WrongType,
+                        name,
+                        format!("列 {name} 应为数值类型（整数、浮点或小数），收到 Arrow 类型 {t}"),
+                        format!("column {name} must be numeric (integer, float or decimal), got Arrow type {t}"),
+                    ));
+                }
+            }
+            Some(Role::Judgement(j)) => {
+                if matches!(t, DataType::Boolean | DataType::Null) {
+                    r.judgements.push((ix, *j));
+                } else {
+                    problems.push(frame(
+                        ErrorCode::WrongType,
+                        name,
+                        format!("认定列 {name} 应为布尔类型（空值为未提供），收到 Arrow 类型 {t}"),
+                        format!("judgement column {name} must be boolean (null: not supplied), got Arrow type {t}"),
+                    ));
+                }
+            }
+            None if kept || extra == Extra::Ignore => {}
+            None => problems.push(frame(
+                ErrorCode::UnknownField,
+                name,
+                format!(
+                    "未知列 {name}：不是规则集 {rb} 的指标、输入、序列（<趋势>@-2、@-1、@0）、认定或分数列（{score}）；jindu.assess_table_columns(\"{rb}\") 列出全部列；要带入结果请传 keep=[\"{name}\"]，要忽略请传 extra=\"ignore\""
+                ),
+                format!(
+                    "unknown column {name}: not an indicator, input, series (<trend>@-2, @-1, @0), judgement or score ({score}) column of rulebook {rb}; jindu.assess_table_columns(\"{rb}\") lists them; pass keep=[\"{name}\"] to carry it into the result or extra=\"ignore\" to skip it"
+                ),
+            )),
+        }
+    }
+    for (k, name) in keep.iter().enumerate() {
+        if keep.iter().take(k).any(|x| x == name) {
+            problems.push(frame(
+                ErrorCode::Duplicate,
+                &format!("keep[{k}]"),
+                format!("keep 重复列出列 {name}"),
+                format!("keep names column {name} twice"),
+            ));
+        } else if OUTPUT.contains(&name.as_str()) {
+            problems.push(frame(
+                ErrorCode::Inconsistent,
+                &format!("keep[{k}]"),
+                format!("keep 中的列 {name} 与结果列同名；请先改名"),
+                format!("keep: column {name} has the name of a result column; rename it first"),
+            ));
+        } else {
+            match schema.fields().iter().position(|f| f.name() == name) {
+                Some(ix) => r.keep.push(ix),
+                None => problems.push(frame(
+                    ErrorCode::UnknownField,
+                    &format!("keep[{k}]"),
+                    format!("keep 中的列 {name} 不在数据中"),
+                    format!("keep names {name}, which is not a column of the data"),
+                )),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(r)
+    } else {
+        Err(problems)
+    }
+}
+
+// ---------------------------------------------------------------- output
+
+fn str_array(items: &[&str]) -> ArrayRef {
+    Arc::new(StringArray::from(items.to_vec()))
+}
+
+fn dict_type(key: DataType) -> DataType {
+    DataType::Dictionary(Box::new(key), Box::new(DataType::Utf8))
+}
+
+fn item_field(t: DataType) -> Arc<Field> {
+    Arc::new(Field::new("item", t, true))
+}
+
+fn keys_list_type() -> DataType {
+    DataType::List(item_field(dict_type(DataType::Int16)))
+}
+
+fn status_fields(name: &str) -> Fields {
+    Fields::from(vec![
+        Field::new(name, dict_type(DataType::Int16), true),
+        Field::new("status", dict_type(DataType::Int8), true),
+    ])
+}
+
+fn error_fields() -> Fields {
+    Fields::from(ERROR_FIELDS.iter().map(|n| Field::new(*n, DataType::Utf8, true)).collect::<Vec<_>>())
+}
+
+/// The keys `f` gives for 0, 1, 2, … until it gives none.
+fn names<'a>(f: impl Fn(usize) -> Option<&'a str>) -> ArrayRef {
+    let v: Vec<&str> = (0..jindu::plan::CAPACITY).map_while(f).collect();
+    str_array(&v)
+}
+
+/// The shared dictionaries of a plan's output.
+struct Dicts {
+    verdicts: ArrayRef,
+    /// Value columns, then trends (the keys of `unmet` and `missing`).
+    keys: ArrayRef,
+    vetoes: ArrayRef,
+    veto_statuses: ArrayRef,
+    outcomes: ArrayRef,
+    outcome_statuses: ArrayRef,
+    brackets: ArrayRef,
+}
+
+impl Dicts {
+    fn new(plan: &AssessPlan<'_>) -> Dicts {
+        let keys: Vec<&str> = plan.columns().iter().chain(plan.trends()).copied().collect();
+        Dicts {
+            verdicts: str_array(&VERDICTS),
+            keys: str_array(&keys),
+            vetoes: names(|i| plan.veto_key(i)),
+            veto_statuses: str_array(&VETO_STATUSES),
+            outcomes: names(|i| plan.outcome(i).map(|o| o.0)),
+            outcome_statuses: str_array(&OUTCOME_STATUSES),
+            brackets: names(|i| plan.bracket_key(i)),
+        }
+    }
+}
+
+/// The output schema: the kept fields, then the result.
+fn output_schema(input: &Schema, keep: &[usize]) -> SchemaRef {
+    let mut fields: Vec<Field> = keep.iter().filter_map(|ix| input.fields().get(*ix)).map(|f| f.as_ref().clone()).collect();
+    fields.extend([
+        Field::new("ok", DataType::Boolean, false),
+        Field::new("verdict", dict_type(DataType::Int8), true),
+        Field::new("unmet", keys_list_type(), true),
+        Field::new("missing", keys_list_type(), true),
+        Field::new("vetoes", DataType::List(item_field(DataType::Struct(status_fields("veto")))), true),
+        Field::new("outcomes", DataType::List(item_field(DataType::Struct(status_fields("outcome")))), true),
+        Field::new("brackets", keys_list_type(), true),
+        Field::new("score", DataType::Float64, true),
+        Field::new("points", DataType::Float64, true),
+        Field::new("errors", DataType::List(item_field(DataType::Struct(error_fields()))), true),
+    ]);
+    Arc::new(Schema::new(fields))
+}
+
+fn offset(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// A list of dictionary keys, built by hand. Its validity is the row's
+/// (`ok`), given at the end.
+struct KeyList {
+    offsets: Vec<i32>,
+    keys: Vec<i16>,
+}
+
+impl KeyList {
+    /// At most `per_row` keys a row: the room is reserved once (only the
+    /// pages written are ever touched), so the keys are never moved.
+    fn new(rows: usize, per_row: usize) -> KeyList {
+        let mut offsets = Vec::with_capacity(rows + 1);
+        offsets.push(0);
+        KeyList {
+            offsets,
+            keys: Vec::with_capacity(rows * per_row),
+        }
+    }
+    #[inline]
+    fn end(&mut self) {
+        self.offsets.push(offset(self.keys.len()));
+    }
+    fn finish(self, dict: &ArrayRef, nulls: Option<NullBuffer>) -> Result<ArrayRef, arrow_schema::ArrowError> {
+        let keys = DictionaryArray::<Int16Type>::try_new(Int16Array::from(self.keys), dict.clone())?;
+        Ok(Arc::new(ListArray::try_new(
+            item_field(dict_type(DataType::Int16)),
+            OffsetBuffer::new(ScalarBuffer::from(self.offsets)),
+            Arc::new(keys),
+            nulls,
+        )?))
+    }
+}
+
+/// A list of `{key, status}`, both dictionary-encoded.
+struct StatusList {
+    list: KeyList,
+    statuses: Vec<i8>,
+}
+
+impl StatusList {
+    fn new(rows: usize, per_row: usize) -> StatusList {
+        StatusList {
+            list: KeyList::new(rows, per_row),
+            statuses: Vec::with_capacity(rows * per_row),
+        }
+    }
+    #[inline]
+    fn push(&mut self, key: usize, status: i8) {
+        self.list.keys.push(key16(key));
+        self.statuses.push(status);
+    }
+    fn finish(mut self, name: &str, dict: &ArrayRef, statuses: &ArrayRef, nulls: Option<NullBuffer>) -> Result<ArrayRef, arrow_schema::ArrowError> {
+        let keys = DictionaryArray::<Int16Type>::try_new(Int16Array::from(std::mem::take(&mut self.list.keys)), dict.clone())?;
+        let st = DictionaryArray::<Int8Type>::try_new(Int8Array::from(self.statuses), statuses.clone())?;
+        let fields = status_fields(name);
+        let s = StructArray::try_new(fields.clone(), vec![Arc::new(keys), Arc::new(st)], None)?;
+        Ok(Arc::new(ListArray::try_new(
+            item_field(DataType::Struct(fields)),
+            OffsetBuffer::new(ScalarBuffer::from(self.list.offsets)),
+            Arc::new(s),
+            nulls,
+        )?))
+    }
+}
+
+/// A column of optional numbers.
+struct Numbers {
+    values: Vec<f64>,
+    valid: BooleanBufferBuilder,
+}
+
+impl Numbers {
+    fn new(rows: usize) -> Numbers {
+        Numbers {
+            values: Vec::with_capacity(rows),
+            valid: BooleanBufferBuilder::new(rows),
+        }
+    }
+    #[inline]
+    fn push(&mut self, v: Option<f64>) {
+        self.values.push(v.unwrap_or(0.0));
+        self.valid.append(v.is_some());
+    }
+    fn finish(mut self) -> ArrayRef {
+        Arc::new(Float64Array::new(ScalarBuffer::from(self.values), Some(NullBuffer::new(self.valid.finish()))))
+    }
+}
+
+/// One error of a row, as the output writes it.
+struct RowErr {
+    error: FieldError,
+    column: String,
+}
+
+/// The errors column (its validity is the opposite of `ok`, given at the end).
+struct Errors {
+    offsets: Vec<i32>,
+    count: usize,
+    children: [StringBuilder; 5],
+}
+
+impl Errors {
+    fn new(rows: usize) -> Errors {
+        let mut offsets = Vec::with_capacity(rows + 1);
+        offsets.push(0);
+        Errors {
+            offsets,
+            count: 0,
+            children: std::array::from_fn(|_| StringBuilder::new()),
+        }
+    }
+    fn push(&mut self, errors: &[RowErr]) {
+        for e in errors {
+            let [code, path, column, zh, en] = &mut self.children;
+            code.append_value(e.error.code.as_str());
+            path.append_value(&e.error.path);
+            column.append_value(&e.column);
+            zh.append_value(&e.error.msg_zh);
+            en.append_value(&e.error.msg_en);
+        }
+        self.count += errors.len();
+        self.offsets.push(offset(self.count));
+    }
+    #[inline]
+    fn none(&mut self) {
+        self.offsets.push(offset(self.count));
+    }
+    fn finish(mut self, nulls: NullBuffer) -> Result<ArrayRef, arrow_schema::ArrowError> {
+        let fields = error_fields();
+        let arrays: Vec<ArrayRef> = self.children.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef).collect();
+        let s = StructArray::try_new(fields.clone(), arrays, None)?;
+        Ok(Arc::new(ListArray::try_new(
+            item_field(DataType::Struct(fields)),
+            OffsetBuffer::new(ScalarBuffer::from(self.offsets)),
+            Arc::new(s),
+            Some(nulls),
+        )?))
+    }
+}
+
+/// The result columns of one piece of a table.
+struct Out {
+    /// The `ok` column, also the validity of every result column.
+    ok: BooleanBufferBuilder,
+    failed: bool,
+    verdict: Vec<i8>,
+    unmet: KeyList,
+    missing: KeyList,
+    vetoes: StatusList,
+    outcomes: StatusList,
+    brackets: KeyList,
+    score: Numbers,
+    points: Numbers,
+    errors: Errors,
+}
+
+/// Calls `f` with each item of a bit set, smallest first.
+#[inline]
+fn each_bit(mut x: u128, mut f: impl FnMut(usize)) {
+    while x != 0 {
+        f(x.trailing_zeros() as usize);
+        x &= x - 1;
+    }
+}
+
+#[inline]
+fn key16(i: usize) -> i16 {
+    i16::try_from(i).unwrap_or(i16::MAX)
+}
+
+impl Out {
+    fn new(rows: usize, plan: &AssessPlan<'_>) -> Out {
+        let keys = plan.columns().len() + plan.trends().len();
+        let count = |f: &dyn Fn(usize) -> bool| (0..jindu::plan::CAPACITY).take_while(|i| f(*i)).count();
+        Out {
+            ok: BooleanBufferBuilder::new(rows),
+            failed: false,
+            verdict: Vec::with_capacity(rows),
+            unmet: KeyList::new(rows, keys),
+            missing: KeyList::new(rows, keys),
+            vetoes: StatusList::new(rows, count(&|i| plan.veto_key(i).is_some())),
+            outcomes: StatusList::new(rows, count(&|i| plan.outcome(i).is_some())),
+            brackets: KeyList::new(rows, count(&|i| plan.bracket_key(i).is_some())),
+            score: Numbers::new(rows),
+            points: Numbers::new(rows),
+            errors: Errors::new(rows),
+        }
+    }
+
+    #[inline]
+    fn answer(&mut self, plan: &AssessPlan<'_>, q: &Quick, ncols: usize, all_trends: u128) {
+        self.ok.append(true);
+        self.verdict.push(verdict_ix(q.verdict));
+        // unmet: indicators unmet, then trends unmet or unchanged (neither counts as met)
+        let keys = &mut self.unmet.keys;
+        each_bit(q.unmet.0, |i| keys.push(key16(i)));
+        each_bit(q.trends_unmet.0 | q.trends_unchanged.0, |t| keys.push(key16(ncols + t)));
+        self.unmet.end();
+        // missing: as plan.missing_keys: columns, then trends not judged
+        let keys = &mut self.missing.keys;
+        each_bit(q.missing_columns.0, |c| keys.push(key16(c)));
+        let judged = q.trends_met.0 | q.trends_unmet.0 | q.trends_unchanged.0;
+        each_bit(all_trends & !judged, |t| keys.push(key16(ncols + t)));
+        self.missing.end();
+        let (applies, pending, missing) = (q.vetoes.0, q.vetoes_pending.0, q.vetoes_missing.0);
+        let vetoes = &mut self.vetoes;
+        each_bit(applies | pending | missing, |k| {
+            let s = if applies >> k & 1 == 1 {
+                0
+            } else if pending >> k & 1 == 1 {
+                1
+            } else {
+                2
+            };
+            vetoes.push(k, s);
+        });
+        self.vetoes.list.end();
+        let outcomes = &mut self.outcomes;
+        each_bit(q.outcomes.0 | q.outcomes_pending.0, |k| {
+            if let Some(s) = plan.outcome_status(q, k) {
+                outcomes.push(k, outcome_status_ix(s));
+            }
+        });
+        self.outcomes.list.end();
+        let keys = &mut self.brackets.keys;
+        each_bit(q.brackets.0, |k| keys.push(key16(k)));
+        self.brackets.end();
+        self.score.push(q.score);
+        self.points.push(q.points);
+        self.errors.none();
+    }
+
+    fn fail(&mut self, errors: &[RowErr]) {
+        self.ok.append(false);
+        self.failed = true;
+        self.verdict.push(0);
+        self.unmet.end();
+        self.missing.end();
+        self.vetoes.list.end();
+        self.outcomes.list.end();
+        self.brackets.end();
+        self.score.push(None);
+        self.points.push(None);
+        self.errors.push(errors);
+    }
+
+    fn finish(mut self, d: &Dicts) -> Result<Vec<ArrayRef>, arrow_schema::ArrowError> {
+        let ok = self.ok.finish();
+        // Every result column is null on a bad row, and only there; errors the other way round.
+        let valid = self.failed.then(|| NullBuffer::new(ok.clone()));
+        let errors_valid = NullBuffer::new(!&ok);
+        let verdict = DictionaryArray::<Int8Type>::try_new(Int8Array::new(ScalarBuffer::from(self.verdict), valid.clone()), d.verdicts.clone())?;
+        Ok(vec![
+            Arc::new(BooleanArray::new(ok, None)),
+            Arc::new(verdict),
+            self.unmet.finish(&d.keys, valid.clone())?,
+            self.missing.finish(&d.keys, valid.clone())?,
+            self.vetoes.finish("veto", &d.vetoes, &d.veto_statuses, valid.clone())?,
+            self.outcomes.finish("outcome", &d.outcomes, &d.outcome_statuses, valid.clone())?,
+            self.brackets.finish(&d.brackets, valid)?,
+            self.score.finish(),
+            self.points.finish(),
+            self.errors.finish(errors_valid)?,
+        ])
+    }
+}
+
+// ---------------------------------------------------------------- evaluating
+
+/// A numeric column of a piece, as `f64` (in place for `Float64`).
+fn as_f64(a: &ArrayRef) -> Result<Option<Float64Array>, arrow_schema::ArrowError> {
+    match a.data_type() {
+        DataType::Null => Ok(None),
+        DataType::Float64 => Ok(Some(a.as_primitive::<Float64Type>().clone())),
+        _ => Ok(Some(arrow_cast::cast(a, &DataType::Float64)?.as_primitive::<Float64Type>().clone())),
+    }
+}
+
+/// Copies `rows` values of a column from `from` into every `stride`-th
+/// slot of `dst` from `at`; null is NaN ("not supplied"). Branch-free.
+#[inline]
+fn scatter(dst: &mut [f64], stride: usize, at: usize, col: &Float64Array, from: usize, rows: usize) {
+    let vals = col.values().get(from..from + rows).unwrap_or(&[]);
+    let slots = dst.get_mut(at..).unwrap_or(&mut []).iter_mut().step_by(stride.max(1));
+    match col.nulls() {
+        None => {
+            for (x, v) in slots.zip(vals) {
+                *x = *v;
+            }
+        }
+        Some(n) => {
+            const NAN: u64 = 0x7ff8_0000_0000_0000;
+            for ((x, v), valid) in slots.zip(vals).zip(n.inner().slice(from, rows).iter()) {
+                let keep = u64::from(valid).wrapping_neg();
+                *x = f64::from_bits((v.to_bits() & keep) | (NAN & !keep));
+            }
+        }
+    }
+}
+
+/// The shared state of one call.
+struct Job<'p, 'r> {
+    plan: &'p AssessPlan<'r>,
+    res: &'p Resolved,
+    dicts: Dicts,
+    schema: SchemaRef,
+}
+
+/// Every bad value of a record, each named with its column: the plan stops
+/// at the first, so the value it named is set aside and the record judged
+/// again. Only for a bad row; never in the good path.
+fn row_errors(job: &Job<'_, '_>, rec: &Record<'_>, first: PlanError) -> Vec<RowErr> {
+    let mut values = rec.values.to_vec();
+    let mut series = rec.series.to_vec();
+    let mut score = rec.score;
+    let mut out = Vec::new();
+    let mut e = first;
+    for _ in 0..=values.len() + series.len() + 1 {
+        let r = Record {
+            values: &values,
+            series: &series,
+            judgements: rec.judgements,
+            score,
+        };
+        let error = job.plan.describe(&r, e);
+        let column = match e {
+            PlanError::Value { column } => {
+                if let Some(v) = values.get_mut(column) {
+                    *v = f64::NAN;
+                }
+                job.plan.columns().get(column).map(|s| (*s).to_owned())
+            }
+            PlanError::SeriesValue { slot } => {
+                if let Some(v) = series.get_mut(slot) {
+                    *v = f64::NAN;
+                }
+                job.plan.trends().get(slot / 3).zip(PERIODS.get(slot % 3)).map(|(t, p)| format!("{t}{p}"))
+            }
+            PlanError::Score => {
+                score = None;
+                job.res.score.and_then(|ix| job.res.names.get(ix).cloned())
+            }
+            // The shapes are the table's own: they cannot be wrong here.
+            PlanError::Values { .. } | PlanError::Series { .. } | PlanError::Judgements { .. } => None,
+        };
+        let shape = column.is_none();
+        out.push(RowErr {
+            error,
+            column: column.unwrap_or_default(),
+        });
+        if shape {
+            break;
+        }
+        match job.plan.eval(&Record {
+            values: &values,
+            series: &series,
+            judgements: rec.judgements,
+            score,
+        }) {
+            Ok(_) => break,
+            Err(next) => e = next,
+        }
+    }
+    out
+}
+
+/// Judges rows `from..from + rows` of a batch into one output batch.
+fn eval_piece(job: &Job<'_, '_>, batch: &RecordBatch, from: usize, rows: usize) -> Result<RecordBatch, arrow_schema::ArrowError> {
+    let plan = job.plan;
+    let res = job.res;
+    let ncols = plan.columns().len();
+    let nslots = plan.trends().len() * 3;
+    let njudge = plan.judgements().len();
+    let all_trends: u128 = if plan.trends().len() >= 128 {
+        u128::MAX
+    } else {
+        (1u128 << plan.trends().len()) - 1
+    };
+    let column = |ix: usize| batch.columns().get(ix).map(|a| a.slice(from, rows));
+    // The columns of the piece, as f64 (cast once; Float64 read in place).
+    let mut values: Vec<(usize, Float64Array)> = Vec::with_capacity(res.values.len());
+    for (ix, c) in &res.values {
+        if let Some(a) = column(*ix).as_ref().map(as_f64).transpose()?.flatten() {
+            values.push((*c, a));
+        }
+    }
+    let mut series: Vec<(usize, Float64Array)> = Vec::with_capacity(res.series.len());
+    for (ix, s) in &res.series {
+        if let Some(a) = column(*ix).as_ref().map(as_f64).transpose()?.flatten() {
+            series.push((*s, a));
+        }
+    }
+    let judgements: Vec<(usize, BooleanArray)> = res
+        .judgements
+        .iter()
+        .filter_map(|(ix, j)| {
+            let a = column(*ix)?;
+            (a.data_type() == &DataType::Boolean).then(|| (*j, a.as_boolean().clone()))
+        })
+        .collect();
+    let score = match res.score.and_then(column) {
+        Some(a) => as_f64(&a)?,
+        None => None,
+    };
+    let mut out = Out::new(rows, plan);
+    let mut vblock = vec![f64::NAN; BLOCK * ncols.max(1)];
+    let mut sblock = vec![f64::NAN; BLOCK * nslots.max(1)];
+    let mut jblock: Vec<Option<bool>> = vec![None; BLOCK * njudge.max(1)];
+    let mut scores: Vec<Option<f64>> = vec![None; BLOCK];
+    // A column not given stays NaN (not supplied): the block is refilled only then.
+    let every_value = values.len() == ncols;
+    let every_slot = series.len() == nslots;
+    let every_judgement = judgements.len() == njudge;
+    let mut start = 0;
+    while start < rows {
+        let b = BLOCK.min(rows - start);
+        let vb = vblock.get_mut(..b * ncols).unwrap_or(&mut []);
+        if !every_value {
+            vb.fill(f64::NAN);
+        }
+        for (c, a) in &values {
+            scatter(vb, ncols, *c, a, start, b);
+        }
+        let sb = sblock.get_mut(..b * nslots).unwrap_or(&mut []);
+        if !series.is_empty() {
+            if !every_slot {
+                sb.fill(f64::NAN);
+            }
+            for (s, a) in &series {
+                scatter(sb, nslots, *s, a, start, b);
+            }
+        }
+        let jb = jblock.get_mut(..b * njudge).unwrap_or(&mut []);
+        if !every_judgement {
+            jb.fill(None);
+        }
+        for (j, a) in &judgements {
+            let slots = jb.get_mut(*j..).unwrap_or(&mut []).iter_mut().step_by(njudge.max(1));
+            let bits = a.values().slice(start, b);
+            match a.nulls() {
+                None => {
+                    for (x, v) in slots.zip(bits.iter()) {
+                        *x = Some(v);
+                    }
+                }
+                Some(n) => {
+                    for ((x, v), valid) in slots.zip(bits.iter()).zip(n.inner().slice(start, b).iter()) {
+                        *x = valid.then_some(v);
+                    }
+                }
+            }
+        }
+        let sc = scores.get_mut(..b).unwrap_or(&mut []);
+        match &score {
+            None => sc.fill(None),
+            Some(a) => {
+                let vals = a.values().get(start..start + b).unwrap_or(&[]);
+                match a.nulls() {
+                    None => {
+                        for (x, v) in sc.iter_mut().zip(vals) {
+                            *x = (!v.is_nan()).then_some(*v);
+                        }
+                    }
+                    Some(n) => {
+                        for ((x, v), valid) in sc.iter_mut().zip(vals).zip(n.inner().slice(start, b).iter()) {
+                            *x = (valid && !v.is_nan()).then_some(*v);
+                        }
+                    }
+                }
+            }
+        }
+        for (r, score) in sc.iter().enumerate() {
+            let rec = Record {
+                values: vb.get(r * ncols..(r + 1) * ncols).unwrap_or(&[]),
+                series: if series.is_empty() {
+                    &[]
+                } else {
+                    sb.get(r * nslots..(r + 1) * nslots).unwrap_or(&[])
+                },
+                judgements: jb.get(r * njudge..(r + 1) * njudge).unwrap_or(&[]),
+                score: *score,
+            };
+            // Matched in place: the answer is read where eval wrote it, not moved.
+            match &plan.eval(&rec) {
+                Ok(q) => out.answer(plan, q, ncols, all_trends),
+                Err(e) => out.fail(&row_errors(job, &rec, *e)),
+            }
+        }
+        start += b;
+    }
+    let mut cols: Vec<ArrayRef> = res.keep.iter().filter_map(|ix| column(*ix)).collect();
+    cols.extend(out.finish(&job.dicts)?);
+    RecordBatch::try_new(job.schema.clone(), cols)
+}
+
+/// Judges every batch on up to `threads` threads; the output batches come back in row order.
+fn eval_all(job: &Job<'_, '_>, batches: &[RecordBatch], threads: usize) -> Result<Vec<RecordBatch>, String> {
+    let total: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let threads = threads.max(1).min(total.div_ceil(MIN_PIECE).max(1));
+    let piece = total.div_ceil(threads).max(MIN_PIECE);
+    let mut work: Vec<(usize, usize, usize)> = Vec::new();
+    for (b, batch) in batches.iter().enumerate() {
+        let n = batch.num_rows();
+        let mut from = 0;
+        while from < n {
+            let len = piece.min(n - from);
+            work.push((b, from, len));
+            from += len;
+        }
+    }
+    let run = |&(b, from, len): &(usize, usize, usize)| -> Result<RecordBatch, String> {
+        let batch = batches.get(b).ok_or_else(|| "no such batch".to_owned())?;
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| eval_piece(job, batch, from, len))) {
+            Ok(r) => r.map_err(|e| e.to_string()),
+            Err(p) => Err(format!("internal error (caught): {}", crate::panic_message(p.as_ref()))),
+        }
+    };
+    if threads <= 1 || work.len() <= 1 {
+        return work.iter().map(run).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<RecordBatch, String>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads.min(work.len()))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(w) = work.get(k) else { break };
+                        mine.push((k, run(w)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|_| vec![(0, Err("a thread panicked".to_owned()))]))
+            .collect()
+    });
+    done.sort_by_key(|(k, _)| *k);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+// ---------------------------------------------------------------- the Python entry points
+
+fn rulebook_of(rulebook: &str) -> Result<&'static Rulebook, Vec<FieldError>> {
+    let reg = crate::registry().map_err(|e| e.errors)?;
+    reg.get(rulebook).ok_or_else(|| {
+        let ids: Vec<&str> = reg.all().iter().filter(|r| r.file().assessment.is_some()).map(Rulebook::id).collect();
+        vec![frame(
+            ErrorCode::UnknownRulebook,
+            "rulebook",
+            format!("没有 id 为 {rulebook:?} 的规则集；有考评规则的：{}", ids.join("、")),
+            format!("no rulebook has id {rulebook:?}; those with assessment rules: {}", ids.join(", ")),
+        )]
+    })
+}
+
+type Answer<'py> = (Option<PyTable>, Option<Bound<'py, PyAny>>);
+
+/// `assess` for every row of a table, by the compiled plan: Arrow data in
+/// (anything with `__arrow_c_stream__` or `__arrow_c_array__`), an Arrow
+/// table out, row for row. Returns `(table, None)`, or `(None, errors)` when
+/// the table itself is unusable.
+#[pyfunction]
+#[pyo3(signature = (data, *, rulebook, keep=Vec::new(), extra="error", score="score", on=None, threads=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn assess_arrow<'py>(
+    py: Python<'py>,
+    data: AnyRecordBatch,
+    rulebook: &str,
+    keep: Vec<String>,
+    extra: &str,
+    score: &str,
+    on: Option<&str>,
+    threads: Option<usize>,
+) -> PyResult<Answer<'py>> {
+    let fail = |errors: &[FieldError]| -> PyResult<Answer<'py>> { Ok((None, Some(crate::frame_error(py, errors)?))) };
+    let rb = match rulebook_of(rulebook) {
+        Ok(rb) => rb,
+        Err(e) => return fail(&e),
+    };
+    let plan = match AssessPlan::compile(rb) {
+        Ok(p) => p,
+        Err(e) => return fail(&e.errors),
+    };
+    if let Some(on) = on {
+        match jindu::Date::parse(on) {
+            Err(_) => {
+                return fail(&[frame(
+                    ErrorCode::InvalidDate,
+                    "on",
+                    format!("on 的值 {on:?} 不是 YYYY-MM-DD 格式的日期"),
+                    format!("on: {on:?} is not a date written YYYY-MM-DD"),
+                )])
+            }
+            Ok(day) if !rb.in_force_on(day) => {
+                let fi = &rb.file().in_force;
+                let from = fi.from.map_or("—".to_owned(), |d| d.to_string());
+                let until = fi.until.map_or("—".to_owned(), |d| d.to_string());
+                return fail(&[frame(
+                    ErrorCode::RulebookNotInForce,
+                    "on",
+                    format!("规则集 {} 在 {day} 未生效（有效期 {from} 至 {until}）", rb.id()),
+                    format!("rulebook {} is not in force on {day} (in force {from} to {until})", rb.id()),
+                )]);
+            }
+            Ok(_) => {}
+        }
+    }
+    let extra = match extra {
+        "error" => Extra::Error,
+        "ignore" => Extra::Ignore,
+        other => {
+            return fail(&[frame(
+                ErrorCode::UnknownValue,
+                "extra",
+                format!("extra 的值 {other:?} 应为 \"error\" 或 \"ignore\""),
+                format!("extra: {other:?} must be \"error\" or \"ignore\""),
+            )])
+        }
+    };
+    let reader = data.into_reader()?;
+    let schema = reader.schema();
+    let res = match resolve(&plan, &schema, &keep, extra, score) {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
+    };
+    let mut batches = Vec::new();
+    for b in reader {
+        batches.push(b.map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?);
+    }
+    let out_schema = output_schema(&schema, &res.keep);
+    let job = Job {
+        plan: &plan,
+        res: &res,
+        dicts: Dicts::new(&plan),
+        schema: out_schema.clone(),
+    };
+    let threads = crate::threads_for(threads);
+    let got = py.detach(|| eval_all(&job, &batches, threads));
+    let out = got.map_err(pyo3::exceptions::PyRuntimeError::new_err)?;
+    Ok((Some(PyTable::try_new(out, out_schema)?), None))
+}
+
+/// The input columns of `assess_table` under a rulebook: `{column, kind, key, unit}`
+/// with kind `indicator`, `input`, `series`, `judgement` or `score`.
+#[pyfunction]
+#[pyo3(signature = (rulebook, *, score="score"))]
+pub fn assess_table_columns<'py>(py: Python<'py>, rulebook: &str, score: &str) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    let Ok(rb) = rulebook_of(rulebook) else { return Ok(out) };
+    let Ok(plan) = AssessPlan::compile(rb) else { return Ok(out) };
+    for (_, _, c) in contract(&plan, score) {
+        let d = PyDict::new(py);
+        d.set_item("column", c.column)?;
+        d.set_item("kind", c.kind)?;
+        d.set_item("key", c.key)?;
+        d.set_item("unit", c.unit)?;
+        out.append(d)?;
+    }
+    Ok(out)
+}
