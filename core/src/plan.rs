@@ -48,6 +48,10 @@ impl Bits {
             self.0 |= 1u128 << i;
         }
     }
+    #[inline]
+    fn add(&mut self, mask: u128) {
+        self.0 |= mask;
+    }
     /// How many items.
     #[must_use]
     pub fn count(self) -> u32 {
@@ -216,6 +220,8 @@ enum Thr {
 #[derive(Clone, Debug)]
 struct Ind {
     col: usize,
+    /// 1 << its number (its column too): set without a variable shift.
+    mask: u128,
     cmp: Option<(Op, Thr)>,
     /// (from, below or +inf, points)
     bands: Vec<(f64, f64, f64)>,
@@ -265,6 +271,9 @@ pub struct AssessPlan<'r> {
     rb: &'r Rulebook,
     columns: Vec<&'r str>,
     units: Vec<Unit>,
+    /// Per column: the largest value allowed (100 for a percentage) and
+    /// whether it must be whole; the check of the hot loop, without a match.
+    limits: Vec<(f64, bool)>,
     trend_keys: Vec<&'r str>,
     judgement_keys: Vec<&'r str>,
     inds: Vec<Ind>,
@@ -344,6 +353,7 @@ impl<'r> AssessPlan<'r> {
             };
             inds.push(Ind {
                 col: n,
+                mask: 1u128.checked_shl(u32::try_from(n).unwrap_or(u32::MAX)).unwrap_or(0),
                 cmp,
                 bands: i.bands.iter().map(|b| (b.from, b.below.unwrap_or(f64::INFINITY), b.points)).collect(),
             });
@@ -391,10 +401,19 @@ impl<'r> AssessPlan<'r> {
                 to: b.to.unwrap_or(f64::INFINITY),
             })
             .collect();
+        let limits = units
+            .iter()
+            .map(|u| match u {
+                Unit::Percent => (100.0, false),
+                Unit::Count => (f64::MAX, true),
+                _ => (f64::MAX, false),
+            })
+            .collect();
         Ok(AssessPlan {
             rb,
             columns,
             units,
+            limits,
             trend_keys: a.trends.iter().map(|t| t.key.as_str()).collect(),
             judgement_keys,
             inds,
@@ -626,6 +645,31 @@ impl<'r> AssessPlan<'r> {
     /// assert_eq!(q.score, Some(0.0));
     /// ```
     pub fn eval(&self, r: &Record<'_>) -> Result<Quick, RowError> {
+        let mut q = Quick::default();
+        self.eval_into(r, &mut q)?;
+        Ok(q)
+    }
+
+    /// [`AssessPlan::eval`] into a [`Quick`] the caller owns (a batch reuses
+    /// one, or writes straight into its output slice). On an error `q` is
+    /// left as it was.
+    ///
+    /// # Errors
+    /// As [`AssessPlan::eval`].
+    ///
+    /// # Example
+    /// ```
+    /// use jindu::{Registry, plan::{AssessPlan, Quick, Record}, assess::Verdict};
+    /// let rb = Registry::builtin().unwrap().get("qianxinan-2018-dispatch").unwrap();
+    /// let plan = AssessPlan::compile(rb).unwrap();
+    /// let rows = vec![f64::NAN; plan.columns().len() * 2];
+    /// let mut out = vec![Quick::default(); 2];
+    /// for (row, q) in rows.chunks(plan.columns().len()).zip(out.iter_mut()) {
+    ///     plan.eval_into(&Record { values: row, ..Record::default() }, q).unwrap();
+    /// }
+    /// assert!(out.iter().all(|q| q.verdict == Verdict::Incomplete));
+    /// ```
+    pub fn eval_into(&self, r: &Record<'_>, out: &mut Quick) -> Result<(), RowError> {
         if r.values.len() != self.columns.len() {
             return Err(RowError::Values {
                 expected: self.columns.len(),
@@ -644,8 +688,12 @@ impl<'r> AssessPlan<'r> {
                 got: r.judgements.len(),
             });
         }
-        for (column, (v, unit)) in r.values.iter().zip(&self.units).enumerate() {
-            if !v.is_nan() && !value_ok(*unit, *v) {
+        for (column, (v, (max, whole))) in r.values.iter().zip(&self.limits).enumerate() {
+            let v = *v;
+            // NaN fails both comparisons and is "not supplied"; ±inf and
+            // negatives fail them and are errors. Every f64 from 2^53 up is whole.
+            let in_range = v >= 0.0 && v <= *max && (!*whole || v >= 9_007_199_254_740_992.0 || (v as u64) as f64 == v);
+            if !in_range && !v.is_nan() {
                 return Err(RowError::Value { column });
             }
         }
@@ -658,13 +706,14 @@ impl<'r> AssessPlan<'r> {
             return Err(RowError::Score);
         }
         let value = |c: usize| r.values.get(c).copied().unwrap_or(f64::NAN);
-        let mut q = Quick::default();
+        let q = out;
+        *q = Quick::default();
         let mut judged_anything = !self.trends.is_empty();
         let mut points: Option<f64> = None;
-        for (i, ind) in self.inds.iter().enumerate() {
+        for ind in &self.inds {
             let v = value(ind.col);
             if v.is_nan() {
-                q.missing_columns.set(ind.col);
+                q.missing_columns.add(ind.mask);
             } else if !ind.bands.is_empty() {
                 let p = ind.bands.iter().find(|(from, below, _)| v >= *from && v < *below).map_or(0.0, |b| b.2);
                 points = Some(points.unwrap_or(0.0) + p);
@@ -677,11 +726,11 @@ impl<'r> AssessPlan<'r> {
                 Thr::Per(per, c) => (value(c) / per).ceil(),
             };
             if v.is_nan() || th.is_nan() {
-                q.indicators_missing.set(i);
+                q.indicators_missing.add(ind.mask);
             } else if op.holds(v, th) {
-                q.met.set(i);
+                q.met.add(ind.mask);
             } else {
-                q.unmet.set(i);
+                q.unmet.add(ind.mask);
             }
         }
         for (t, tr) in self.trends.iter().enumerate() {
@@ -781,19 +830,8 @@ impl<'r> AssessPlan<'r> {
                 q.brackets.set(k);
             }
         }
-        Ok(q)
+        Ok(())
     }
-}
-
-#[inline]
-fn value_ok(unit: Unit, v: f64) -> bool {
-    v.is_finite()
-        && v >= 0.0
-        && match unit {
-            Unit::Percent => v <= 100.0,
-            Unit::Count => v.fract() == 0.0,
-            _ => true,
-        }
 }
 
 fn unknown(path: &str, key: &str) -> FieldError {
