@@ -27,6 +27,13 @@ cargo run -q -p jindu-cli -- report > "$out"
 head -n 18 "$out"
 cargo run -q -p jindu-cli -- rulebook check spec/samples/lianhua-county-extends-pingxiang.json spec/samples/user-county-rectification-months.json
 
+step "invariants, streaming batch, plan agreement: in the cargo tests above"
+
+if [ -f fuzz/smoke.sh ]; then
+  step "fuzz smoke (cargo-fuzz on the stable toolchain; every target, FUZZ_SECONDS each)"
+  FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bash fuzz/smoke.sh
+fi
+
 if [ -f py/ci.sh ]; then
   step "python package"
   bash py/ci.sh
