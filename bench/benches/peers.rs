@@ -1,0 +1,232 @@
+//! The peer comparison (issue 7, part 4): the same threshold decision, and
+//! the same ranking, evaluated on the same generated records in the same
+//! run by
+//!   a. jindu's compiled plan (`AssessPlan::compile` of the built-in
+//!      rulebook `hengyang-county-2018-work-plan`, `plan.eval` per record,
+//!      and `plan.eval_into` into one reused `Quick`),
+//!   b. the same rule hand-written in Rust,
+//!   c. zen-engine (a JDM graph of two decision tables, hit policies first
+//!      and collect), and
+//!   d. json-logic (datalogic-rs),
+//! and the ranking (`county_target` of `sinan-county-20xx-assessment`,
+//! a cohort of 1000) by jindu's `rank`, a hand-written sort and cut, zen
+//! (an expression node) and json-logic (nested `map`/`reduce`).
+//!
+//! Before timing, every path's answer is checked against the others on
+//! every record (an assertion at setup, not a timing assertion).
+//!
+//! Throughput is in records (decision) or cohort members (ranking) per
+//! second. Peers get their inputs already converted to their own value
+//! types (zen `Variable`, datalogic `DataValue`): the conversion from our
+//! rows is not timed, which favours them.
+//!
+//! `BENCH_N` sets the number of records (default 100000), `BENCH_COHORT`
+//! the cohort size (default 1000).
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput};
+use datalogic_rs::bumpalo::Bump;
+use datalogic_rs::{DataValue, Engine};
+use futures_executor::block_on;
+use jindu::plan::{AssessPlan, Quick};
+use jindu::{Options, Registry};
+use jindu_bench::*;
+use zen_engine::model::DecisionContent;
+use zen_engine::Decision as ZenDecision;
+use zen_engine::DecisionEngine;
+use zen_engine::Variable;
+
+fn env_usize(k: &str, d: usize) -> usize {
+    std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d)
+}
+
+fn zen_decision_of(graph: serde_json::Value) -> ZenDecision {
+    let content: DecisionContent = serde_json::from_value(graph).expect("a JDM graph");
+    let engine = DecisionEngine::default();
+    let mut d = engine.create_decision(Arc::new(content)).expect("a graph decision");
+    d.compile(); // precompiled expressions and table indexes, as zen's own benches do
+    d
+}
+
+fn zen_eval(d: &ZenDecision, input: &Variable) -> serde_json::Value {
+    let r = block_on(d.evaluate(input.clone())).expect("zen evaluates");
+    serde_json::to_value(&r.result).expect("zen result as JSON")
+}
+
+fn decision(c: &mut Criterion) {
+    let n = env_usize("BENCH_N", 100_000);
+    let recs = generate(n, 0x6a69_6e64_7500_0001);
+    let rb = Registry::builtin().expect("built-in rulebooks").get(RULEBOOK).expect("the rulebook");
+    let plan = AssessPlan::compile(rb).expect("a plan");
+    check_layout(&plan);
+
+    // c. zen
+    let zen = zen_decision_of(zen_graph());
+    let zen_inputs: Vec<Variable> = (0..n)
+        .map(|i| {
+            let (r, j) = recs.get(i);
+            Variable::from(record_json(r, j))
+        })
+        .collect();
+    // d. json-logic
+    let engine = Engine::new();
+    let rule = serde_json::to_string(&jsonlogic_rule()).expect("rule text");
+    let logic = engine.compile(rule.as_str()).expect("json-logic compiles");
+    let input_arena = Bump::new();
+    let jl_inputs: Vec<&DataValue<'_>> = (0..n)
+        .map(|i| {
+            let (r, j) = recs.get(i);
+            let text: &str = input_arena.alloc_str(&serde_json::to_string(&record_json(r, j)).expect("json"));
+            &*input_arena.alloc(DataValue::from_str(text, &input_arena).expect("datalogic parses"))
+        })
+        .collect();
+
+    // agreement on every record, and the mix of verdicts
+    let mut mix = [0usize; 5];
+    let mut session = engine.session();
+    for i in 0..n {
+        let (r, j) = recs.get(i);
+        let a = plan_decision(&plan.eval(&plan_record(r, j)).expect("a valid record"));
+        let b = hand(r, j).expect("a valid record");
+        let q = plan.eval(&plan_record(r, j)).expect("a valid record");
+        assert_eq!(Some(q), hand_quick(r, j), "plan vs hand-written full answer, record {i}: {r:?} {j:?}");
+        let cz = zen_decision(&zen_eval(&zen, &zen_inputs[i]));
+        let d = jsonlogic_decision(session.eval_borrowed(&logic, jl_inputs[i]).expect("json-logic evaluates"));
+        session.reset();
+        assert_eq!(a, b, "plan vs hand-written, record {i}: {r:?} {j:?}");
+        assert_eq!(a, cz, "plan vs zen, record {i}: {r:?} {j:?}");
+        assert_eq!(a, d, "plan vs json-logic, record {i}: {r:?} {j:?}");
+        mix[a.verdict as usize] += 1;
+    }
+    eprintln!(
+        "peers: {n} records agree on all four paths; met {} unmet {} incomplete {}",
+        mix[0], mix[1], mix[2]
+    );
+
+    let mut g = c.benchmark_group("decision");
+    g.throughput(Throughput::Elements(n as u64));
+    g.sample_size(20);
+    g.warm_up_time(Duration::from_secs(2));
+    g.measurement_time(Duration::from_secs(8));
+    g.bench_function("jindu_plan", |b| {
+        b.iter(|| {
+            for i in 0..n {
+                let (r, j) = recs.get(i);
+                black_box(plan.eval(black_box(&plan_record(r, j))).ok());
+            }
+        });
+    });
+    g.bench_function("jindu_plan_eval_into", |b| {
+        let mut q = Quick::default();
+        b.iter(|| {
+            for i in 0..n {
+                let (r, j) = recs.get(i);
+                black_box(plan.eval_into(black_box(&plan_record(r, j)), &mut q).ok());
+                black_box(&q);
+            }
+        });
+    });
+    g.bench_function("hand_written", |b| {
+        b.iter(|| {
+            for i in 0..n {
+                let (r, j) = recs.get(i);
+                black_box(hand(black_box(r), black_box(j)));
+            }
+        });
+    });
+    g.bench_function("hand_written_full_answer", |b| {
+        b.iter(|| {
+            for i in 0..n {
+                let (r, j) = recs.get(i);
+                black_box(hand_quick(black_box(r), black_box(j)));
+            }
+        });
+    });
+    g.sampling_mode(SamplingMode::Flat);
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(20));
+    g.bench_function("zen_engine", |b| {
+        b.iter(|| {
+            for v in &zen_inputs {
+                black_box(block_on(zen.evaluate(v.clone())).ok());
+            }
+        });
+    });
+    g.bench_function("json_logic_datalogic", |b| {
+        let mut s = engine.session();
+        b.iter(|| {
+            for v in &jl_inputs {
+                black_box(s.eval_borrowed(&logic, *v).ok().map(|x| x.as_array().map(<[_]>::len)));
+                s.reset();
+            }
+        });
+    });
+    g.finish();
+}
+
+fn ranking(c: &mut Criterion) {
+    let size = env_usize("BENCH_COHORT", 1000);
+    let rb = Registry::builtin().expect("built-in rulebooks").get(RANK_RULEBOOK).expect("the rulebook");
+    let members = cohort(size, 0x6a69_6e64_7500_0002);
+    let req = rank_request(members.clone());
+
+    let a = jindu_ranked(&jindu::assess::rank(rb, &req, Options { explain: false }).expect("jindu ranks"));
+    let mut sorted = Vec::new();
+    let mut out = Vec::new();
+    hand_rank(&members, &mut sorted, &mut out);
+    assert_eq!(a, out, "jindu rank vs hand-written");
+    let zen = zen_decision_of(zen_rank_graph());
+    let zen_input = Variable::from(cohort_json(&members));
+    let z = zen_ranked(&zen_eval(&zen, &zen_input));
+    assert_eq!(a, z, "jindu rank vs zen");
+    let engine = Engine::new();
+    let logic = engine
+        .compile(serde_json::to_string(&jsonlogic_rank_rule()).expect("rule").as_str())
+        .expect("json-logic compiles");
+    let arena = Bump::new();
+    let text = serde_json::to_string(&cohort_json(&members)).expect("json");
+    let jl_input: &DataValue<'_> = arena.alloc(DataValue::from_str(&text, &arena).expect("parses"));
+    {
+        let mut s = engine.session();
+        let v = s.eval_borrowed(&logic, jl_input).expect("json-logic ranks");
+        let d = jsonlogic_ranked(v);
+        assert_eq!(a, d, "jindu rank vs json-logic");
+    }
+    let hits = a.iter().filter(|m| m.cutoffs != 0).count();
+    eprintln!("ranking: cohort of {size} agrees on all four paths; {hits} inside a cut-off");
+
+    let mut g = c.benchmark_group("ranking");
+    g.throughput(Throughput::Elements(size as u64));
+    g.sample_size(20);
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(5));
+    g.bench_function(BenchmarkId::new("jindu_rank", size), |b| {
+        b.iter(|| black_box(jindu::assess::rank(rb, black_box(&req), Options { explain: false }).ok()));
+    });
+    g.bench_function(BenchmarkId::new("hand_written", size), |b| {
+        b.iter(|| {
+            hand_rank(black_box(&members), &mut sorted, &mut out);
+            black_box(&out);
+        });
+    });
+    g.sampling_mode(SamplingMode::Flat);
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(10));
+    g.bench_function(BenchmarkId::new("zen_engine", size), |b| {
+        b.iter(|| black_box(block_on(zen.evaluate(zen_input.clone())).ok()));
+    });
+    g.bench_function(BenchmarkId::new("json_logic_datalogic", size), |b| {
+        let mut s = engine.session();
+        b.iter(|| {
+            black_box(s.eval_borrowed(&logic, jl_input).ok().map(|x| x.as_array().map(<[_]>::len)));
+            s.reset();
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, decision, ranking);
+criterion_main!(benches);
