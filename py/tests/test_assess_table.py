@@ -8,14 +8,12 @@ import datetime
 import json
 import math
 import random
-import sys
-import threading
-import time
 from typing import Any, Dict, List, Optional, Set, Tuple
 
 import pytest
 
 import jindu
+from test_gil import ticks_during
 
 pa = pytest.importorskip("pyarrow")
 
@@ -380,25 +378,4 @@ def test_assess_table_releases_the_gil() -> None:
     np = pytest.importorskip("numpy")
     n = 1_000_000
     t = pa.table({"compulsory_rehab_rate": np.arange(n, dtype=np.float64) % 100, "cultivation_cases": np.zeros(n)})
-    stamps: List[float] = []
-    stop = threading.Event()
-
-    def spin() -> None:
-        while not stop.is_set():
-            stamps.append(time.perf_counter())
-            time.sleep(0)
-
-    old = sys.getswitchinterval()
-    th = threading.Thread(target=spin)
-    th.start()
-    time.sleep(0.05)
-    sys.setswitchinterval(1000.0)
-    try:
-        start = time.perf_counter()
-        jindu.assess_table(t, WORK_PLAN, threads=1)
-        end = time.perf_counter()
-    finally:
-        sys.setswitchinterval(old)
-        stop.set()
-        th.join()
-    assert sum(1 for s in stamps if start < s < end) > 0
+    assert ticks_during(lambda: jindu.assess_table(t, WORK_PLAN, threads=1)) > 0
