@@ -11,7 +11,7 @@ import datetime
 from typing import Any, List, Optional, Sequence, TypedDict, Union, cast
 
 from . import _jindu
-from ._batch import _module_of, _pandas_to_arrow
+from ._batch import _as_input_kind, _module_of, _pandas_to_arrow
 from ._errors import InputError
 
 
@@ -168,16 +168,4 @@ def assess_table(
     )
     if errors is not None:
         raise InputError(errors)
-    if kind == "polars":
-        import polars as pl
-
-        result = pl.DataFrame(table)
-        return result
-    import pyarrow as pa
-
-    out_table = pa.table(table)
-    if kind == "pandas":
-        return _to_pandas(out_table)
-    if isinstance(data, pa.RecordBatch):
-        return out_table.combine_chunks().to_batches()[0] if out_table.num_rows else pa.RecordBatch.from_pylist([], schema=out_table.schema)
-    return out_table
+    return _as_input_kind(kind, data, table, _to_pandas)

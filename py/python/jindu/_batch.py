@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
-from typing import Any, List, Optional, Tuple, Union
+from typing import Any, Callable, List, Optional, Tuple, Union
 
 from . import _jindu
 from ._errors import InputError
@@ -157,16 +157,21 @@ def evaluate_rows(
     )
     if errors is not None:
         raise InputError(errors)
+    return _as_input_kind(kind, data, table, lambda t: t.to_pandas(date_as_object=False))
+
+
+def _as_input_kind(kind: str, data: Any, table: Any, to_pandas: Callable[[Any], Any]) -> Any:
+    """The result table in the kind of the caller's input: a Polars
+    DataFrame, pandas (by ``to_pandas``), a RecordBatch, or a pyarrow Table."""
     if kind == "polars":
         import polars as pl
 
-        result = pl.DataFrame(table)
-        return result
+        return pl.DataFrame(table)
     import pyarrow as pa
 
     out_table = pa.table(table)
     if kind == "pandas":
-        return out_table.to_pandas(date_as_object=False)
+        return to_pandas(out_table)
     if isinstance(data, pa.RecordBatch):
         return out_table.combine_chunks().to_batches()[0] if out_table.num_rows else pa.RecordBatch.from_pylist([], schema=out_table.schema)
     return out_table
