@@ -1010,8 +1010,15 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
     };
     let mut errors = Vec::new();
     for (k, v) in &req.values {
-        if let Some(i) = a.indicators.iter().find(|i| &i.key == k) {
-            if let Err((zh, en)) = number_ok(i.unit, *v) {
+        // An indicator or an input: each checked for its unit, as the JSON path checks it.
+        let unit = a
+            .indicators
+            .iter()
+            .find(|i| &i.key == k)
+            .map(|i| i.unit)
+            .or_else(|| a.inputs.iter().find(|i| &i.key == k).map(|i| i.unit));
+        if let Some(unit) = unit {
+            if let Err((zh, en)) = number_ok(unit, *v) {
                 errors.push(FieldError::at(
                     ErrorCode::OutOfRange,
                     &format!("values.{k}"),
@@ -1019,7 +1026,7 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
                     format!("values.{k} {en}"),
                 ));
             }
-        } else if !a.inputs.iter().any(|i| &i.key == k) {
+        } else {
             errors.push(FieldError::at(
                 ErrorCode::UnknownField,
                 &format!("values.{k}"),
@@ -1027,6 +1034,29 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
                 format!("unknown indicator {k}"),
             ));
         }
+    }
+    // A typed request is checked as the JSON path checks it: series values
+    // finite and not negative, the score a finite non-negative number.
+    for (k, s) in &req.series {
+        for (i, n) in s.iter().enumerate() {
+            if !(n.is_finite() && *n >= 0.0) {
+                let path = format!("series.{k}.{i}");
+                errors.push(FieldError::at(
+                    ErrorCode::OutOfRange,
+                    &path,
+                    format!("{path} 应为非负有限数值，收到 {n}"),
+                    format!("{path} must be a finite non-negative number, got {n}"),
+                ));
+            }
+        }
+    }
+    if let Some(n) = req.score.filter(|n| !(n.is_finite() && *n >= 0.0)) {
+        errors.push(FieldError::at(
+            ErrorCode::OutOfRange,
+            "score",
+            format!("score 应为非负数值，收到 {n}"),
+            format!("score must be a non-negative number, got {n}"),
+        ));
     }
     if !errors.is_empty() {
         return Err(InputErrors { errors });

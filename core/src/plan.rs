@@ -48,9 +48,14 @@ impl Bits {
             self.0 |= 1u128 << i;
         }
     }
+    /// `{i}` as a mask (empty from [`CAPACITY`] up).
     #[inline]
-    fn add(&mut self, mask: u128) {
-        self.0 |= mask;
+    fn bit(i: usize) -> u128 {
+        if i < CAPACITY {
+            1u128 << i
+        } else {
+            0
+        }
     }
     /// How many items.
     #[must_use]
@@ -217,14 +222,83 @@ enum Thr {
     Per(f64, usize),
 }
 
-#[derive(Clone, Debug)]
-struct Ind {
+/// An indicator the fused column pass cannot judge alone: a threshold read
+/// from another column (or per N of one), or no threshold it can turn into
+/// an interval.
+#[derive(Clone, Copy, Debug)]
+struct SlowInd {
     col: usize,
-    /// 1 << its number (its column too): set without a variable shift.
     mask: u128,
-    cmp: Option<(Op, Thr)>,
-    /// (from, below or +inf, points)
-    bands: Vec<(f64, f64, f64)>,
+    op: Op,
+    thr: Thr,
+}
+
+/// Per column, what the fused pass checks: `[max, whole_from, lo, hi]`, the
+/// largest value allowed (100 for a percentage), the value from which on a
+/// value counts as whole (2^52 for a count, 0 otherwise), and for an indicator
+/// with a fixed threshold the interval `lo ..= hi` where it is met (empty
+/// for a column not judged that way).
+type Col = [f64; 4];
+
+/// A band of a graded indicator: from, below (or +inf), points.
+type Band = (f64, f64, f64);
+
+/// `2^52`: from here up every f64 is whole, and below it `(v + 2^52) - 2^52`
+/// rounds `v` to the nearest whole number (the cheap test of a count).
+const TWO_52: f64 = 4_503_599_627_370_496.0;
+
+/// The least f64 above `x` (`f64::next_up`, which is newer than this
+/// crate's minimum Rust).
+fn next_up(x: f64) -> f64 {
+    if x.is_nan() || x == f64::INFINITY {
+        x
+    } else if x == 0.0 {
+        f64::from_bits(1)
+    } else if x > 0.0 {
+        f64::from_bits(x.to_bits() + 1)
+    } else {
+        f64::from_bits(x.to_bits() - 1)
+    }
+}
+
+/// The greatest f64 below `x`.
+fn next_down(x: f64) -> f64 {
+    -next_up(-x)
+}
+
+/// The interval of values `v` with `op.holds(v, t)`, for a fixed finite
+/// threshold: `None` where the comparison is not such an interval (found by
+/// the predicate itself, so the two can never disagree).
+fn interval(op: Op, t: f64) -> Option<(f64, f64)> {
+    if !t.is_finite() {
+        return None;
+    }
+    let (mut lo, mut hi) = match op {
+        Op::Gte => (t, f64::INFINITY),
+        Op::Gt => (next_up(t), f64::INFINITY),
+        Op::Lte => (f64::NEG_INFINITY, t),
+        Op::Lt => (f64::NEG_INFINITY, next_down(t)),
+        Op::Eq => (t - 1e-9, t + 1e-9),
+    };
+    if op == Op::Eq {
+        // Settle both ends on the predicate: the first and last f64 that hold.
+        for _ in 0..64 {
+            if op.holds(lo, t) && !op.holds(next_down(lo), t) {
+                break;
+            }
+            lo = if op.holds(lo, t) { next_down(lo) } else { next_up(lo) };
+        }
+        for _ in 0..64 {
+            if op.holds(hi, t) && !op.holds(next_up(hi), t) {
+                break;
+            }
+            hi = if op.holds(hi, t) { next_up(hi) } else { next_down(hi) };
+        }
+        if !op.holds(lo, t) || op.holds(next_down(lo), t) || !op.holds(hi, t) || op.holds(next_up(hi), t) {
+            return None;
+        }
+    }
+    Some((lo, hi))
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -243,22 +317,6 @@ struct Veto {
 }
 
 #[derive(Clone, Copy, Debug)]
-enum Cond {
-    VerdictUnmet,
-    Veto(usize),
-    IndicatorUnmet(usize),
-    Judgement(usize),
-    InputPositive(usize),
-    Never,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Outcome {
-    when: Cond,
-    status: MeasureStatus,
-}
-
-#[derive(Clone, Copy, Debug)]
 struct Bracket {
     col: usize,
     from: f64,
@@ -266,20 +324,47 @@ struct Bracket {
 }
 
 /// A rulebook's assessment section, compiled for batches.
+///
+/// `eval_into` makes one fused pass over the values (range check, missing,
+/// and the interval test of every indicator with a fixed threshold, into
+/// bit sets held in registers), then works on whole bit sets: the slow
+/// indicators (a threshold from a column), trends, vetoes, and outcomes as
+/// precomputed masks. DESIGN.md, "The compiled plan", says why.
 #[derive(Clone, Debug)]
 pub struct AssessPlan<'r> {
     rb: &'r Rulebook,
     columns: Vec<&'r str>,
     units: Vec<Unit>,
-    /// Per column: the largest value allowed (100 for a percentage) and
-    /// whether it must be whole; the check of the hot loop, without a match.
-    limits: Vec<(f64, bool)>,
+    cols: Vec<Col>,
+    /// The indicator columns (the first `n_ind`).
+    ind_cols: u128,
+    /// Indicators judged by their interval in the fused pass.
+    simple: u128,
+    /// Indicators with a threshold from another column.
+    slow: Vec<SlowInd>,
+    /// Indicators graded by bands: (column, bands of (from, below or +inf, points)).
+    banded: Vec<(usize, Vec<Band>)>,
+    /// Whether an indicator has a comparison or there is a trend: then
+    /// every record is judged on something.
+    always_judged: bool,
     trend_keys: Vec<&'r str>,
     judgement_keys: Vec<&'r str>,
-    inds: Vec<Ind>,
     trends: Vec<Trend>,
+    /// Every trend's bit.
+    all_trends: u128,
     vetoes: Vec<Veto>,
-    outcomes: Vec<Outcome>,
+    /// Each outcome's status by modality.
+    outcome_status: Vec<MeasureStatus>,
+    /// Outcomes that follow an unmet (or vetoed) verdict.
+    out_verdict: u128,
+    /// (veto number, the outcomes that follow it).
+    out_veto: Vec<(usize, u128)>,
+    /// (indicator mask, the outcomes that follow its being unmet).
+    out_ind: Vec<(u128, u128)>,
+    /// (judgement number, the outcomes that follow its being found).
+    out_judgement: Vec<(usize, u128)>,
+    /// (column, the outcomes that follow a positive value).
+    out_input: Vec<(usize, u128)>,
     brackets: Vec<Bracket>,
 }
 
@@ -338,26 +423,45 @@ impl<'r> AssessPlan<'r> {
         let ind_no = |k: &str| a.indicators.iter().position(|i| i.key == k);
         let judgement_keys: Vec<&'r str> = a.judgements.iter().map(|j| j.key.as_str()).collect();
         let judge_no = |k: &str| judgement_keys.iter().position(|j| *j == k);
-        let mut inds = Vec::with_capacity(a.indicators.len());
+        let units: Vec<Unit> = units;
+        let bit = |n: usize| 1u128.checked_shl(u32::try_from(n).unwrap_or(u32::MAX)).unwrap_or(0);
+        let mut cols: Vec<Col> = units
+            .iter()
+            .map(|u| {
+                let max = if *u == Unit::Percent { 100.0 } else { f64::MAX };
+                let whole_from = if *u == Unit::Count { TWO_52 } else { 0.0 };
+                [max, whole_from, f64::INFINITY, f64::NEG_INFINITY]
+            })
+            .collect();
+        let mut simple = 0u128;
+        let mut slow = Vec::new();
+        let mut banded = Vec::new();
         for (n, i) in a.indicators.iter().enumerate() {
-            let cmp = match &i.comparison {
-                None => None,
-                Some(c) => {
-                    let thr = match &c.threshold {
-                        Threshold::Value(x) => Thr::Value(*x),
-                        Threshold::Input(k) => col(k).map_or(Thr::Value(f64::NAN), Thr::Column),
-                        Threshold::Per { per, of } => col(of).map_or(Thr::Value(f64::NAN), |c| Thr::Per(f64::from(*per), c)),
-                    };
-                    Some((c.op, thr))
-                }
+            if !i.bands.is_empty() {
+                banded.push((n, i.bands.iter().map(|b| (b.from, b.below.unwrap_or(f64::INFINITY), b.points)).collect()));
+            }
+            let Some(c) = &i.comparison else { continue };
+            let thr = match &c.threshold {
+                Threshold::Value(x) => match (interval(c.op, *x), cols.get_mut(n)) {
+                    (Some((lo, hi)), Some([_, _, l, h])) => {
+                        *l = lo;
+                        *h = hi;
+                        simple |= bit(n);
+                        continue;
+                    }
+                    _ => Thr::Value(*x),
+                },
+                Threshold::Input(k) => col(k).map_or(Thr::Value(f64::NAN), Thr::Column),
+                Threshold::Per { per, of } => col(of).map_or(Thr::Value(f64::NAN), |c| Thr::Per(f64::from(*per), c)),
             };
-            inds.push(Ind {
+            slow.push(SlowInd {
                 col: n,
-                mask: 1u128.checked_shl(u32::try_from(n).unwrap_or(u32::MAX)).unwrap_or(0),
-                cmp,
-                bands: i.bands.iter().map(|b| (b.from, b.below.unwrap_or(f64::INFINITY), b.points)).collect(),
+                mask: bit(n),
+                op: c.op,
+                thr,
             });
         }
+        let always_judged = !a.trends.is_empty() || a.indicators.iter().any(|i| i.comparison.is_some());
         let trends = a
             .trends
             .iter()
@@ -378,20 +482,41 @@ impl<'r> AssessPlan<'r> {
                 score_zero: v.score_zero,
             })
             .collect();
-        let outcomes = a
-            .outcomes
-            .iter()
-            .map(|o| Outcome {
-                when: match &o.when {
-                    When::VerdictUnmet => Cond::VerdictUnmet,
-                    When::Veto(k) => a.vetoes.iter().position(|v| &v.key == k).map_or(Cond::Never, Cond::Veto),
-                    When::IndicatorUnmet(k) => ind_no(k).map_or(Cond::Never, Cond::IndicatorUnmet),
-                    When::Judgement(k) => judge_no(k).map_or(Cond::Never, Cond::Judgement),
-                    When::InputPositive(k) => col(k).map_or(Cond::Never, Cond::InputPositive),
-                },
-                status: status_of(o.modality),
-            })
-            .collect();
+        // Outcomes grouped by what they follow, as masks: no match per outcome in the hot loop.
+        fn group(list: &mut Vec<(usize, u128)>, key: usize, mask: u128) {
+            match list.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, m)) => *m |= mask,
+                None => list.push((key, mask)),
+            }
+        }
+        let (mut out_verdict, mut out_veto, mut out_ind, mut out_judgement, mut out_input) = (0u128, Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (k, o) in a.outcomes.iter().enumerate() {
+            let m = bit(k);
+            match &o.when {
+                When::VerdictUnmet => out_verdict |= m,
+                When::Veto(key) => {
+                    if let Some(v) = a.vetoes.iter().position(|v| &v.key == key) {
+                        group(&mut out_veto, v, m);
+                    }
+                }
+                When::IndicatorUnmet(key) => {
+                    if let Some(i) = ind_no(key) {
+                        group(&mut out_ind, i, m);
+                    }
+                }
+                When::Judgement(key) => {
+                    if let Some(j) = judge_no(key) {
+                        group(&mut out_judgement, j, m);
+                    }
+                }
+                When::InputPositive(key) => {
+                    if let Some(c) = col(key) {
+                        group(&mut out_input, c, m);
+                    }
+                }
+            }
+        }
+        let out_ind = out_ind.into_iter().map(|(i, m)| (bit(i), m)).collect();
         let brackets = a
             .brackets
             .iter()
@@ -401,25 +526,28 @@ impl<'r> AssessPlan<'r> {
                 to: b.to.unwrap_or(f64::INFINITY),
             })
             .collect();
-        let limits = units
-            .iter()
-            .map(|u| match u {
-                Unit::Percent => (100.0, false),
-                Unit::Count => (f64::MAX, true),
-                _ => (f64::MAX, false),
-            })
-            .collect();
+        let ind_cols = (0..a.indicators.len()).fold(0u128, |m, n| m | bit(n));
         Ok(AssessPlan {
             rb,
             columns,
             units,
-            limits,
+            cols,
+            ind_cols,
+            simple,
+            slow,
+            banded,
+            always_judged,
             trend_keys: a.trends.iter().map(|t| t.key.as_str()).collect(),
             judgement_keys,
-            inds,
             trends,
+            all_trends: (0..a.trends.len()).fold(0u128, |m, n| m | bit(n)),
             vetoes,
-            outcomes,
+            outcome_status: a.outcomes.iter().map(|o| status_of(o.modality)).collect(),
+            out_verdict,
+            out_veto,
+            out_ind,
+            out_judgement,
+            out_input,
             brackets,
         })
     }
@@ -458,7 +586,7 @@ impl<'r> AssessPlan<'r> {
     /// How many indicators (the first columns).
     #[must_use]
     pub fn indicator_count(&self) -> usize {
-        self.inds.len()
+        self.ind_cols.count_ones() as usize
     }
 
     fn section(&self) -> Option<&'r crate::assess::AssessmentDef> {
@@ -490,7 +618,7 @@ impl<'r> AssessPlan<'r> {
         if q.outcomes_pending.has(i) {
             Some(MeasureStatus::RequiresJudgement)
         } else if q.outcomes.has(i) {
-            self.outcomes.get(i).map(|o| o.status)
+            self.outcome_status.get(i).copied()
         } else {
             None
         }
@@ -688,63 +816,85 @@ impl<'r> AssessPlan<'r> {
                 got: r.judgements.len(),
             });
         }
-        for (column, (v, (max, whole))) in r.values.iter().zip(&self.limits).enumerate() {
-            let v = *v;
-            // NaN fails both comparisons and is "not supplied"; ±inf and
-            // negatives fail them and are errors. Every f64 from 2^53 up is whole.
-            let in_range = v >= 0.0 && v <= *max && (!*whole || v >= 9_007_199_254_740_992.0 || (v as u64) as f64 == v);
-            if !in_range && !v.is_nan() {
-                return Err(RowError::Value { column });
+        // The fused pass, 64 columns at a time so that the bit sets stay in
+        // one register: every value checked for its unit (NaN fails every
+        // comparison and is "not supplied"; ±inf and negatives fail them and
+        // are errors), its missing and interval bits gathered. No branch per
+        // value: a bad one is looked for again only when there is one.
+        let (mut nan, mut pass) = (0u128, 0u128);
+        for (chunk, (vals, cols)) in r.values.chunks(64).zip(self.cols.chunks(64)).enumerate() {
+            let (mut n, mut p, mut bad) = (0u64, 0u64, false);
+            // Last column first, each shifting the sets up by one: no variable shift.
+            for (v, [max, whole_from, lo, hi]) in vals.iter().zip(cols).rev() {
+                let v = *v;
+                let is_nan = v.is_nan();
+                let whole = (v >= *whole_from) | ((v + TWO_52) - TWO_52 == v);
+                bad |= !((v >= 0.0) & (v <= *max) & whole) & !is_nan;
+                n = (n << 1) | u64::from(is_nan);
+                p = (p << 1) | u64::from((*lo <= v) & (v <= *hi));
             }
-        }
-        for (slot, v) in r.series.iter().enumerate() {
-            if v.is_infinite() || *v < 0.0 {
-                return Err(RowError::SeriesValue { slot });
+            if bad {
+                return Err(self.first_bad(r.values));
             }
+            let shift = if chunk == 0 { 0 } else { 64 };
+            nan |= u128::from(n) << shift;
+            pass |= u128::from(p) << shift;
         }
-        if r.score.is_some_and(|s| !(s.is_finite() && s >= 0.0)) {
+        let mut bad = false;
+        for v in r.series {
+            bad |= !((*v >= 0.0) & (*v <= f64::MAX)) & !v.is_nan();
+        }
+        if bad {
+            let slot = r.series.iter().position(|v| v.is_infinite() || *v < 0.0).unwrap_or(0);
+            return Err(RowError::SeriesValue { slot });
+        }
+        if r.score.is_some_and(|s| !(0.0..=f64::MAX).contains(&s)) {
             return Err(RowError::Score);
         }
         let value = |c: usize| r.values.get(c).copied().unwrap_or(f64::NAN);
-        let q = out;
-        *q = Quick::default();
-        let mut judged_anything = !self.trends.is_empty();
-        let mut points: Option<f64> = None;
-        for ind in &self.inds {
+        let mut missing_columns = nan & self.ind_cols;
+        let mut met = pass & self.simple;
+        let mut unmet = self.simple & !pass & !nan;
+        let mut indicators_missing = self.simple & nan;
+        for ind in &self.slow {
             let v = value(ind.col);
-            if v.is_nan() {
-                q.missing_columns.add(ind.mask);
-            } else if !ind.bands.is_empty() {
-                let p = ind.bands.iter().find(|(from, below, _)| v >= *from && v < *below).map_or(0.0, |b| b.2);
-                points = Some(points.unwrap_or(0.0) + p);
-            }
-            let Some((op, thr)) = ind.cmp else { continue };
-            judged_anything = true;
-            let th = match thr {
+            let th = match ind.thr {
                 Thr::Value(x) => x,
                 Thr::Column(c) => value(c),
                 Thr::Per(per, c) => (value(c) / per).ceil(),
             };
             if v.is_nan() || th.is_nan() {
-                q.indicators_missing.add(ind.mask);
-            } else if op.holds(v, th) {
-                q.met.add(ind.mask);
+                indicators_missing |= ind.mask;
+            } else if ind.op.holds(v, th) {
+                met |= ind.mask;
             } else {
-                q.unmet.add(ind.mask);
+                unmet |= ind.mask;
             }
         }
+        let mut points: Option<f64> = None;
+        for (c, bands) in &self.banded {
+            let v = value(*c);
+            if !v.is_nan() {
+                let p = bands.iter().find(|(from, below, _)| v >= *from && v < *below).map_or(0.0, |b| b.2);
+                points = Some(points.unwrap_or(0.0) + p);
+            }
+        }
+        let (mut trends_met, mut trends_unmet, mut trends_unchanged) = (Bits::default(), Bits::default(), Bits::default());
         for (t, tr) in self.trends.iter().enumerate() {
             let s = r.series.get(t * 3..t * 3 + 3).unwrap_or(&[]);
             let supplied = s.iter().rev().take_while(|x| !x.is_nan()).count();
             let s = s.get(s.len() - supplied..).unwrap_or(&[]);
             match trend_pair(tr.measure, s).map(|(e, l)| trend_judge(tr.direction, tr.by_percent, e, l)) {
-                Some(Status::Met) => q.trends_met.set(t),
-                Some(Status::Unchanged) => q.trends_unchanged.set(t),
-                Some(_) => q.trends_unmet.set(t),
+                Some(Status::Met) => trends_met.set(t),
+                Some(Status::Unchanged) => trends_unchanged.set(t),
+                Some(_) => trends_unmet.set(t),
                 None => {}
             }
         }
+        let mut judged_anything = self.always_judged;
+        let (mut vetoes, mut vetoes_pending, mut vetoes_missing) = (Bits::default(), Bits::default(), Bits::default());
         let mut score_zero = false;
+        let (met_b, unmet_b) = (Bits(met), Bits(unmet));
         for (k, v) in self.vetoes.iter().enumerate() {
             let judged = judged_all(v.judgements.iter().map(|j| r.judgements.get(*j).copied().flatten()));
             let any = if v.any_of.is_empty() || v.any_of.iter().any(|(c, op, x)| !value(*c).is_nan() && op.holds(value(*c), *x)) {
@@ -754,9 +904,9 @@ impl<'r> AssessPlan<'r> {
             } else {
                 Some(false)
             };
-            let ind = if v.inds.is_empty() || v.inds.iter().any(|i| q.unmet.has(*i)) {
+            let ind = if v.inds.is_empty() || v.inds.iter().any(|i| unmet_b.has(*i)) {
                 Some(true)
-            } else if v.inds.iter().any(|i| !q.met.has(*i)) {
+            } else if v.inds.iter().any(|i| !met_b.has(*i)) {
                 None
             } else {
                 Some(false)
@@ -769,33 +919,31 @@ impl<'r> AssessPlan<'r> {
             match (facts, judged) {
                 (Some(false), _) | (_, Some(false)) => {}
                 (Some(true), Some(true)) => {
-                    q.vetoes.set(k);
+                    vetoes.set(k);
                     score_zero |= v.score_zero;
                     judged_anything = true;
                 }
                 (Some(true), None) => {
-                    q.vetoes_pending.set(k);
+                    vetoes_pending.set(k);
                     judged_anything = true;
                 }
                 (None, _) => {
-                    q.vetoes_missing.set(k);
+                    vetoes_missing.set(k);
                     judged_anything = true;
                     for (c, _, _) in &v.any_of {
                         if value(*c).is_nan() {
-                            q.missing_columns.set(*c);
+                            missing_columns |= Bits::bit(*c);
                         }
                     }
                 }
             }
         }
-        q.score = r.score.map(|s| if score_zero { 0.0 } else { s });
-        q.points = points;
-        let any_unmet = !q.unmet.is_empty() || !q.trends_unmet.is_empty() || !q.trends_unchanged.is_empty();
-        let trends_missing = self.trends.len() as u32 != q.trends_met.count() + q.trends_unmet.count() + q.trends_unchanged.count();
-        let any_missing = !q.indicators_missing.is_empty() || trends_missing || !q.vetoes_pending.is_empty() || !q.vetoes_missing.is_empty();
-        q.verdict = if !judged_anything {
+        let any_unmet = unmet != 0 || !trends_unmet.is_empty() || !trends_unchanged.is_empty();
+        let trends_missing = (trends_met.0 | trends_unmet.0 | trends_unchanged.0) != self.all_trends;
+        let any_missing = indicators_missing != 0 || trends_missing || !vetoes_pending.is_empty() || !vetoes_missing.is_empty();
+        let verdict = if !judged_anything {
             Verdict::NotProvided
-        } else if !q.vetoes.is_empty() {
+        } else if !vetoes.is_empty() {
             Verdict::Vetoed
         } else if any_unmet {
             Verdict::Unmet
@@ -804,33 +952,74 @@ impl<'r> AssessPlan<'r> {
         } else {
             Verdict::Met
         };
-        for (k, o) in self.outcomes.iter().enumerate() {
-            let follows = match o.when {
-                Cond::VerdictUnmet => matches!(q.verdict, Verdict::Unmet | Verdict::Vetoed),
-                Cond::Veto(v) => {
-                    if q.vetoes_pending.has(v) {
-                        q.outcomes_pending.set(k);
-                    }
-                    q.vetoes.has(v)
-                }
-                Cond::IndicatorUnmet(i) => q.unmet.has(i),
-                Cond::Judgement(j) => r.judgements.get(j).copied().flatten() == Some(true),
-                Cond::InputPositive(c) => value(c) > 0.0,
-                Cond::Never => false,
-            };
-            if follows {
-                q.outcomes.set(k);
+        let mut outcomes = 0u128;
+        let mut outcomes_pending = 0u128;
+        if matches!(verdict, Verdict::Unmet | Verdict::Vetoed) {
+            outcomes |= self.out_verdict;
+        }
+        for (v, m) in &self.out_veto {
+            if vetoes.has(*v) {
+                outcomes |= m;
+            }
+            if vetoes_pending.has(*v) {
+                outcomes_pending |= m;
             }
         }
+        for (i, m) in &self.out_ind {
+            if unmet & i != 0 {
+                outcomes |= m;
+            }
+        }
+        for (j, m) in &self.out_judgement {
+            if r.judgements.get(*j).copied().flatten() == Some(true) {
+                outcomes |= m;
+            }
+        }
+        for (c, m) in &self.out_input {
+            if value(*c) > 0.0 {
+                outcomes |= m;
+            }
+        }
+        let mut brackets = Bits::default();
         for (k, b) in self.brackets.iter().enumerate() {
             let v = value(b.col);
             if v.is_nan() {
-                q.missing_columns.set(b.col);
+                missing_columns |= Bits::bit(b.col);
             } else if v >= b.from && v <= b.to {
-                q.brackets.set(k);
+                brackets.set(k);
             }
         }
+        *out = Quick {
+            verdict,
+            met: Bits(met),
+            unmet: Bits(unmet),
+            indicators_missing: Bits(indicators_missing),
+            trends_met,
+            trends_unmet,
+            trends_unchanged,
+            vetoes,
+            vetoes_pending,
+            vetoes_missing,
+            outcomes: Bits(outcomes),
+            outcomes_pending: Bits(outcomes_pending),
+            brackets,
+            missing_columns: Bits(missing_columns),
+            score: r.score.map(|s| if score_zero { 0.0 } else { s }),
+            points,
+        };
         Ok(())
+    }
+}
+
+impl AssessPlan<'_> {
+    /// The first value out of range for its column (the slow path of an error).
+    fn first_bad(&self, values: &[f64]) -> RowError {
+        let column = values
+            .iter()
+            .zip(&self.units)
+            .position(|(v, u)| !v.is_nan() && number_ok(*u, *v).is_err())
+            .unwrap_or(0);
+        RowError::Value { column }
     }
 }
 

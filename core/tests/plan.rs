@@ -322,3 +322,122 @@ fn the_generator_reaches_every_verdict() {
     }
     assert_eq!(seen.len(), 5, "{seen:?}");
 }
+
+/// Values on the edges of a threshold and of every unit: the f64 just below
+/// and above it, ±1e-9 (the tolerance of 零/全部), halves, −0.0, 2^52 and
+/// 2^53 with their neighbours, huge and infinite values.
+fn edge_values(t: f64) -> Vec<f64> {
+    // f64::next_up / next_down are newer than the crate's minimum Rust.
+    let up = |x: f64| {
+        if x == 0.0 {
+            f64::from_bits(1)
+        } else if x > 0.0 {
+            f64::from_bits(x.to_bits() + 1)
+        } else {
+            f64::from_bits(x.to_bits() - 1)
+        }
+    };
+    let down = |x: f64| -up(-x);
+    let two52 = 4_503_599_627_370_496.0_f64;
+    let mut v = vec![
+        t,
+        up(t),
+        down(t),
+        t + 1e-9,
+        t - 1e-9,
+        t + 0.999e-9,
+        t - 0.999e-9,
+        t + 0.5,
+        t - 0.5,
+        -0.0,
+        0.0,
+        f64::from_bits(1),
+        100.0,
+        up(100.0),
+        two52,
+        two52 - 0.5,
+        two52 + 1.0,
+        2.0 * two52 + 2.0,
+        1e300,
+        f64::MAX,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        -1.0,
+    ];
+    v.retain(|x| !x.is_nan());
+    v
+}
+
+/// The fused range check and the interval form of each threshold answer
+/// exactly as `assess` does (which checks each value with its unit and
+/// compares with the text's operator) on values at the edges.
+#[test]
+fn the_plan_and_assess_agree_on_edge_values() {
+    for rb in assessment_rulebooks() {
+        let plan = AssessPlan::compile(rb).unwrap();
+        let a = rb.file().assessment.as_ref().unwrap();
+        let base: AssessRequest = serde_json::from_value(serde_json::json!({
+            "area": {"name": "某区", "level": "county"}, "on": "2019-06-30"
+        }))
+        .unwrap();
+        for (c, key) in plan.columns().iter().enumerate() {
+            let mut thresholds = vec![0.0, 1.0, 100.0];
+            if let Some(jindu::assess::Threshold::Value(t)) = a.indicators.get(c).and_then(|i| i.comparison.as_ref()).map(|k| &k.threshold) {
+                thresholds.push(*t);
+            }
+            for v in thresholds.into_iter().flat_map(edge_values) {
+                let mut req = base.clone();
+                req.values.insert((*key).to_owned(), v);
+                let full = assess(rb, &req, Options { explain: false });
+                let mut values = vec![f64::NAN; plan.columns().len()];
+                values[c] = v;
+                let q = plan.eval(&Record {
+                    values: &values,
+                    ..Record::default()
+                });
+                match (full, q) {
+                    (Ok(_), Ok(_)) => check_agreement(rb, &req).unwrap_or_else(|e| panic!("{} {key} = {v:e}: {e}", rb.id())),
+                    (Err(e), Err(RowError::Value { column })) => {
+                        assert_eq!(column, c, "{} {key} = {v:e}", rb.id());
+                        assert_eq!(e.errors[0].code, jindu::ErrorCode::OutOfRange);
+                    }
+                    (full, q) => panic!(
+                        "{} {key} = {v:e}: assess {:?}, plan {:?}",
+                        rb.id(),
+                        full.map(|f| f.verdict),
+                        q.map(|q| q.verdict)
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// The typed `assess` checks what the JSON path checks: inputs by their
+/// unit (not only indicators), series values, the score; every error at once.
+#[test]
+fn typed_assess_checks_inputs_series_and_score() {
+    for rb in assessment_rulebooks() {
+        let a = rb.file().assessment.as_ref().unwrap();
+        let Some(input) = a.inputs.first() else { continue };
+        let mut req: AssessRequest = serde_json::from_value(serde_json::json!({
+            "area": {"name": "某区", "level": "county"}, "on": "2019-06-30"
+        }))
+        .unwrap();
+        req.values.insert(input.key.clone(), -1.0);
+        let trend = a.trends.first().map(|t| t.key.clone());
+        if let Some(t) = &trend {
+            req.series.insert(t.clone(), vec![1.0, f64::INFINITY]);
+        }
+        req.score = Some(f64::NAN);
+        let e = assess(rb, &req, Options { explain: false }).unwrap_err();
+        let paths: Vec<&str> = e.errors.iter().map(|e| e.path.as_str()).collect();
+        assert!(paths.contains(&format!("values.{}", input.key).as_str()), "{}: {paths:?}", rb.id());
+        assert!(paths.contains(&"score"), "{}: {paths:?}", rb.id());
+        if let Some(t) = trend {
+            assert!(paths.contains(&format!("series.{t}.1").as_str()), "{}: {paths:?}", rb.id());
+        }
+        assert!(e.errors.iter().all(|e| e.code == jindu::ErrorCode::OutOfRange));
+        assert!(e.errors.iter().all(|e| !e.msg_zh.is_empty() && !e.msg_en.is_empty()));
+    }
+}
