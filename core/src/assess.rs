@@ -990,8 +990,10 @@ pub(crate) fn read_assess(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<Ass
 /// outcomes that follow.
 ///
 /// # Errors
-/// [`InputErrors`] when the rulebook has no assessment rules, or a value is
-/// out of range for its unit.
+/// [`InputErrors`] when the rulebook has no assessment rules, or, all at
+/// once, for a value (indicator or input) out of range for its unit, a key
+/// the rulebook does not have, a series value that is negative or not
+/// finite, a score that is not a finite non-negative number.
 ///
 /// # Example
 /// ```
@@ -1040,7 +1042,7 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
     for (k, s) in &req.series {
         for (i, n) in s.iter().enumerate() {
             if !(n.is_finite() && *n >= 0.0) {
-                let path = format!("series.{k}.{i}");
+                let path = format!("series.{k}[{i}]");
                 errors.push(FieldError::at(
                     ErrorCode::OutOfRange,
                     &path,
@@ -1626,6 +1628,7 @@ pub(crate) fn read_rank(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<RankR
     let on = ctx.req(m, &root, "on").and_then(|x| ctx.date(x, &root.key("on")));
     let l = root.key("cohort");
     let mut cohort = Vec::new();
+    let mut names = std::collections::HashSet::new();
     if let Some(arr) = ctx.req(m, &root, "cohort").and_then(|x| ctx.array(x, &l)) {
         if arr.is_empty() {
             ctx.err(ErrorCode::Empty, &l, "cohort 不得为空".into(), "cohort must not be empty".into());
@@ -1649,7 +1652,7 @@ pub(crate) fn read_rank(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<RankR
                 })
             });
             if let (Some(name), Some(score)) = (name, score) {
-                if cohort.iter().any(|c: &CohortMember| c.name == name) {
+                if !names.insert(name.clone()) {
                     ctx.err(
                         ErrorCode::Duplicate,
                         &li.key("name"),
@@ -1676,6 +1679,51 @@ pub(crate) fn read_rank(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<RankR
     })
 }
 
+/// A typed cohort checked as the JSON path checks it: not empty, every
+/// score (and last year's) a finite non-negative number, no name twice.
+fn check_cohort(cohort: &[CohortMember]) -> Result<(), InputErrors> {
+    let mut errors = Vec::new();
+    if cohort.is_empty() {
+        errors.push(FieldError::at(
+            ErrorCode::Empty,
+            "cohort",
+            "cohort 不得为空".into(),
+            "cohort must not be empty".into(),
+        ));
+    }
+    let bad_score = |path: String, n: f64| {
+        FieldError::at(
+            ErrorCode::OutOfRange,
+            &path,
+            format!("{path} 应为非负分数，收到 {n}"),
+            format!("{path} must be a non-negative score, got {n}"),
+        )
+    };
+    let mut seen = std::collections::HashSet::with_capacity(cohort.len());
+    for (i, m) in cohort.iter().enumerate() {
+        if !(m.score.is_finite() && m.score >= 0.0) {
+            errors.push(bad_score(format!("cohort[{i}].score"), m.score));
+        }
+        if let Some(ly) = m.last_year.as_ref().filter(|ly| !(ly.score.is_finite() && ly.score >= 0.0)) {
+            errors.push(bad_score(format!("cohort[{i}].last_year.score"), ly.score));
+        }
+        if !seen.insert(m.name.as_str()) {
+            let path = format!("cohort[{i}].name");
+            errors.push(FieldError::at(
+                ErrorCode::Duplicate,
+                &path,
+                format!("{path} 重复：{}", m.name),
+                format!("{path}: {} appears twice", m.name),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(InputErrors { errors })
+    }
+}
+
 fn score_of(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<f64> {
     match v.as_f64() {
         Some(n) if v.is_number() && n.is_finite() && n >= 0.0 => Some(n),
@@ -1699,7 +1747,9 @@ fn score_of(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<f64> {
 /// strictly higher score. A vetoed area ranks with a score of zero.
 ///
 /// # Errors
-/// [`InputErrors`] when the rulebook has no such ranking.
+/// [`InputErrors`] when the rulebook has no such ranking, or, all at once,
+/// for an empty cohort, a score (or last year's) that is not a finite
+/// non-negative number, a name that appears twice.
 ///
 /// # Example
 /// ```
@@ -1726,14 +1776,20 @@ pub fn rank<'r>(rb: &'r Rulebook, req: &RankRequest, opts: crate::ops::Options) 
             )],
         });
     };
+    check_cohort(&req.cohort)?;
     let mut t = Trail::new(rb, opts.explain);
     note_unknown_date(&mut t);
     t.cite(&r.rule);
     let scores: Vec<f64> = req.cohort.iter().map(|m| if m.vetoed { 0.0 } else { m.score }).collect();
+    // Places by binary search in the sorted scores (every score is finite,
+    // checked above): the same counts as comparing with every member, in
+    // n log n rather than n².
+    let mut sorted = scores.clone();
+    sorted.sort_by(f64::total_cmp);
     let mut members = Vec::with_capacity(req.cohort.len());
     for (m, &s) in req.cohort.iter().zip(&scores) {
-        let lower = scores.iter().filter(|x| **x < s).count();
-        let higher = scores.iter().filter(|x| **x > s).count();
+        let lower = sorted.partition_point(|x| *x < s);
+        let higher = sorted.len() - sorted.partition_point(|x| *x <= s);
         let from_bottom = u32::try_from(lower + 1).unwrap_or(u32::MAX);
         let rank = u32::try_from(higher + 1).unwrap_or(u32::MAX);
         let mut cutoffs = Vec::new();

@@ -435,9 +435,46 @@ fn typed_assess_checks_inputs_series_and_score() {
         assert!(paths.contains(&format!("values.{}", input.key).as_str()), "{}: {paths:?}", rb.id());
         assert!(paths.contains(&"score"), "{}: {paths:?}", rb.id());
         if let Some(t) = trend {
-            assert!(paths.contains(&format!("series.{t}.1").as_str()), "{}: {paths:?}", rb.id());
+            assert!(paths.contains(&format!("series.{t}[1]").as_str()), "{}: {paths:?}", rb.id());
         }
         assert!(e.errors.iter().all(|e| e.code == jindu::ErrorCode::OutOfRange));
         assert!(e.errors.iter().all(|e| !e.msg_zh.is_empty() && !e.msg_en.is_empty()));
+    }
+}
+
+/// The typed `rank` checks its cohort as the JSON path does, and places by
+/// sorting give the counts the tie rule defines.
+#[test]
+fn typed_rank_checks_the_cohort_and_places_follow_the_tie_rule() {
+    let reg = Registry::builtin().unwrap();
+    let rb = reg.get("sinan-county-20xx-assessment").unwrap();
+    let key = rb.file().assessment.as_ref().unwrap().rankings[0].key.clone();
+    let member = |name: &str, score: f64| jindu::assess::CohortMember {
+        name: name.into(),
+        score,
+        vetoed: false,
+        last_year: None,
+    };
+    let mut req = jindu::assess::RankRequest {
+        ranking: key.clone(),
+        on: jindu::Date::parse("2019-01-10").unwrap(),
+        cohort: vec![member("甲", f64::NAN), member("乙", 80.0), member("乙", -3.0)],
+    };
+    let e = jindu::assess::rank(rb, &req, Options { explain: false }).unwrap_err();
+    let paths: Vec<&str> = e.errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["cohort[0].score", "cohort[2].score", "cohort[2].name"]);
+    req.cohort.clear();
+    assert_eq!(
+        jindu::assess::rank(rb, &req, Options { explain: false }).unwrap_err().errors[0].code,
+        jindu::ErrorCode::Empty
+    );
+    // Places: 1 + strictly lower (from the bottom), 1 + strictly higher (rank).
+    let scores = [70.0, 80.0, 80.0, 60.0, 90.0, 80.0, 60.0];
+    req.cohort = scores.iter().enumerate().map(|(i, s)| member(&format!("m{i}"), *s)).collect();
+    let a = jindu::assess::rank(rb, &req, Options { explain: false }).unwrap();
+    for (m, s) in a.members.iter().zip(scores) {
+        let lower = scores.iter().filter(|x| **x < s).count() as u32;
+        let higher = scores.iter().filter(|x| **x > s).count() as u32;
+        assert_eq!((m.from_bottom, m.rank), (lower + 1, higher + 1), "{}", m.name);
     }
 }
