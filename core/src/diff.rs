@@ -43,54 +43,70 @@ pub struct Diff {
     pub changed_rules: Vec<String>,
 }
 
-/// Everything in a rulebook file that mentions a rule id, so that a change to
-/// a threshold counts as a change of the rule that carries it.
-fn fingerprint(f: &RulebookFile, id: &str) -> String {
-    let mut parts: Vec<Value> = Vec::new();
-    if let Some(r) = f.rules.iter().find(|r| r.id == id) {
-        parts.push(json!({"text": r.text, "modality": r.modality, "citation": r.citation, "reading": r.reading}));
-    }
-    let mentions = |v: Value| -> Vec<Value> {
-        match v {
-            Value::Array(items) => items.into_iter().filter(|x| x.to_string().contains(&format!("\"{id}\""))).collect(),
-            other => {
-                if other.to_string().contains(&format!("\"{id}\"")) {
-                    vec![other]
-                } else {
-                    Vec::new()
+/// A rulebook file cut into the pieces that can mention a rule id (each
+/// item of a list section, or a whole section that is not a list), each
+/// written out once, so that fingerprinting every rule id costs one search
+/// of these texts and not one serialisation of the file per id.
+struct Pieces {
+    /// The JSON text of each piece.
+    texts: Vec<String>,
+    verdict_rule: Option<String>,
+}
+
+impl Pieces {
+    fn of(f: &RulebookFile) -> Pieces {
+        let whole = serde_json::to_value(f).unwrap_or(Value::Null);
+        let mut texts = Vec::new();
+        let mut add = |v: &Value| match v {
+            Value::Array(items) => texts.extend(items.iter().map(Value::to_string)),
+            other => texts.push(other.to_string()),
+        };
+        for section in [
+            "tiers",
+            "scope",
+            "periods",
+            "terms",
+            "categories",
+            "listing",
+            "delisting",
+            "review_rules",
+            "measures",
+            "duties",
+            "in_force",
+        ] {
+            if let Some(v) = whole.get(section) {
+                add(v);
+            }
+        }
+        let assessment = whole.get("assessment");
+        if let Some(a) = assessment {
+            for section in ["indicators", "trends", "vetoes", "outcomes", "rankings", "labels", "brackets"] {
+                if let Some(v) = a.get(section) {
+                    add(v);
                 }
             }
         }
-    };
-    let whole = serde_json::to_value(f).unwrap_or(Value::Null);
-    for section in [
-        "tiers",
-        "scope",
-        "periods",
-        "terms",
-        "categories",
-        "listing",
-        "delisting",
-        "review_rules",
-        "measures",
-        "duties",
-        "in_force",
-    ] {
-        if let Some(v) = whole.get(section) {
-            parts.extend(mentions(v.clone()));
-        }
+        let verdict_rule = assessment.and_then(|a| a.get("verdict_rule")).and_then(Value::as_str).map(str::to_owned);
+        Pieces { texts, verdict_rule }
     }
-    if let Some(a) = whole.get("assessment") {
-        for section in ["indicators", "trends", "vetoes", "outcomes", "rankings", "labels", "brackets"] {
-            if let Some(v) = a.get(section) {
-                parts.extend(mentions(v.clone()));
-            }
-        }
-        if a.get("verdict_rule").and_then(Value::as_str) == Some(id) {
-            parts.push(json!({"verdict_rule": id}));
-        }
+}
+
+/// Everything in a rulebook file that mentions a rule id, so that a change to
+/// a threshold counts as a change of the rule that carries it.
+fn fingerprint(f: &RulebookFile, pieces: &Pieces, id: &str) -> String {
+    let mut out = String::new();
+    if let Some(r) = f.rules.iter().find(|r| r.id == id) {
+        out.push_str(&json!({"text": r.text, "modality": r.modality, "citation": r.citation, "reading": r.reading}).to_string());
     }
-    Value::Array(parts).to_string()
+    let quoted = format!("\"{id}\"");
+    for t in pieces.texts.iter().filter(|t| t.contains(&quoted)) {
+        out.push('\n');
+        out.push_str(t);
+    }
+    if pieces.verdict_rule.as_deref() == Some(id) {
+        out.push_str("\nverdict_rule");
+    }
+    out
 }
 
 fn leaf_diffs(a: &Value, b: &Value, path: &str, out: &mut Vec<String>) {
@@ -165,9 +181,10 @@ pub fn diff(old: &Rulebook, new: &Rulebook, calls: &[Value]) -> Diff {
     let mut ids: Vec<&str> = old.file().rules.iter().chain(new.file().rules.iter()).map(|r| r.id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
+    let (po, pn) = (Pieces::of(old.file()), Pieces::of(new.file()));
     let changed_rules: Vec<String> = ids
         .into_iter()
-        .filter(|id| fingerprint(old.file(), id) != fingerprint(new.file(), id))
+        .filter(|id| fingerprint(old.file(), &po, id) != fingerprint(new.file(), &pn, id))
         .map(str::to_owned)
         .collect();
     let mut changes = Vec::new();
