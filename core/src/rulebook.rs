@@ -688,6 +688,15 @@ impl Rulebook {
             cited.push(&t.after.rule);
             if let Some(e) = &t.extension {
                 cited.push(&e.rule);
+                if matches!(e.period, Period::Years(0) | Period::Months(0) | Period::Days(0)) {
+                    problems.push(format!("term for tier {}: the extension has zero length", t.tier.name()));
+                }
+                if e.max == 0 {
+                    problems.push(format!(
+                        "term for tier {}: the extension may be granted 0 times (leave the extension out where the text allows none)",
+                        t.tier.name()
+                    ));
+                }
             }
             if t.after.outcome == AfterOutcome::Escalate && t.after.escalate_to.is_none() {
                 problems.push(format!("term for tier {}: escalate needs escalate_to (the level above)", t.tier.name()));

@@ -176,3 +176,16 @@ fn check_flags_an_unknown_base() {
     v["extends"] = json!("nowhere-2018");
     assert!(problems(&v).iter().any(|x| x.contains("not loaded")));
 }
+
+#[test]
+fn check_flags_an_extension_of_zero_length_or_granted_zero_times() {
+    let mut v: Value = serde_json::from_str(&sample("user-county-rectification-months.json")).unwrap();
+    assert_eq!(problems(&v), Vec::<String>::new());
+    v["terms"][0]["extension"]["period"] = json!({"months": 0});
+    let p = problems(&v);
+    assert!(p.iter().any(|x| x.contains("extension has zero length")), "{p:?}");
+    v["terms"][0]["extension"]["period"] = json!({"months": 6});
+    v["terms"][0]["extension"]["max"] = json!(0);
+    let p = problems(&v);
+    assert!(p.iter().any(|x| x.contains("granted 0 times")), "{p:?}");
+}
