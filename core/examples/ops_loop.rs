@@ -39,6 +39,9 @@ fn main() {
     // warm the registry outside the loop
     let first = jindu::call_json(&text);
     assert!(first.starts_with("{\"ok\":true"), "{first}");
+    if std::env::var("PRINT").is_ok() {
+        println!("{text}\n{first}");
+    }
     let mut bytes = 0;
     for _ in 0..n {
         bytes += std::hint::black_box(jindu::call_json(std::hint::black_box(&text))).len();

@@ -88,17 +88,17 @@ pub fn receipt<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>) -> Rece
         #[serde(flatten)]
         request: &'a Request,
     }
-    let bytes = serde_json::to_vec(&Normalised {
+    // The request's JSON text is streamed into the hasher, never built.
+    let digest = crate::json::sha256(&Normalised {
         rulebook: rb.id(),
         as_of,
         request: req,
-    })
-    .unwrap_or_default();
+    });
     Receipt {
         rulebook: rb.id(),
         rulebook_hash: rb.hash(),
         library_version: VERSION,
-        request_hash: sha256_hex(&bytes),
+        request_hash: digest.map_or_else(|_| sha256_hex(&[]), |d| crate::rulebook::hex(&d)),
     }
 }
 
@@ -481,29 +481,44 @@ pub fn call_json(text: &str) -> String {
 /// [`call_json`] against a given registry.
 #[must_use]
 pub fn call_json_with(reg: &Registry, text: &str) -> String {
-    let parsed: Result<Value, _> = serde_json::from_str(text);
-    if let Ok(v) = &parsed {
-        // The answer is written straight to text, without an intermediate value.
-        return match call_inner(reg, v) {
-            Ok(o) => match serde_json::to_string(&o) {
-                Ok(a) => format!("{{\"ok\":true,\"answer\":{a}}}"),
-                Err(e) => respond(Err(internal(&e.to_string()))),
-            },
-            Err(e) => respond(Err(e)),
-        };
-    }
-    let result = match parsed {
-        Ok(v) => call(reg, &v),
-        Err(e) => Err(InputErrors {
-            errors: vec![FieldError::at(
-                ErrorCode::InvalidJson,
-                "",
-                format!("请求不是有效的 JSON（第 {} 行第 {} 列）：{e}", e.line(), e.column()),
-                format!("the request is not valid JSON (line {}, column {}): {e}", e.line(), e.column()),
-            )],
-        }),
+    let v: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return respond(Err(InputErrors {
+                errors: vec![FieldError::at(
+                    ErrorCode::InvalidJson,
+                    "",
+                    format!("请求不是有效的 JSON（第 {} 行第 {} 列）：{e}", e.line(), e.column()),
+                    format!("the request is not valid JSON (line {}, column {}): {e}", e.line(), e.column()),
+                )],
+            }))
+        }
     };
-    respond(result)
+    // The response is written straight to text, without an intermediate value.
+    match call_inner(reg, &v) {
+        Ok(o) => {
+            let mut out = String::with_capacity(4096);
+            out.push_str("{\"ok\":true,\"answer\":");
+            match crate::json::write(&mut out, &o) {
+                Ok(()) => {
+                    out.push('}');
+                    out
+                }
+                Err(e) => respond(Err(internal(&e.to_string()))),
+            }
+        }
+        Err(e) => {
+            let mut out = String::with_capacity(512);
+            out.push_str("{\"ok\":false,\"errors\":");
+            match crate::json::write(&mut out, &e.errors) {
+                Ok(()) => {
+                    out.push('}');
+                    out
+                }
+                Err(_) => respond(Err(e)),
+            }
+        }
+    }
 }
 
 /// Wraps a result in the response shape.

@@ -38,6 +38,7 @@ mod date;
 pub mod diff;
 pub mod duties;
 mod error;
+mod json;
 mod model;
 mod ops;
 pub mod plan;
