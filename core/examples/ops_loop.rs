@@ -43,8 +43,10 @@ fn main() {
         println!("{text}\n{first}");
     }
     let mut bytes = 0;
+    let start = std::time::Instant::now();
     for _ in 0..n {
         bytes += std::hint::black_box(jindu::call_json(std::hint::black_box(&text))).len();
     }
-    eprintln!("{op}: {} bytes of call, {} bytes of answer", text.len(), bytes / n.max(1));
+    let us = start.elapsed().as_secs_f64() * 1e6 / n.max(1) as f64;
+    eprintln!("{op}: {} bytes of call, {} bytes of answer, {us:.2} µs per call", text.len(), bytes / n.max(1));
 }

@@ -12,6 +12,7 @@ use crate::read::{Ctx, Loc};
 use crate::requests::{peek_decision_date, read_request, Request};
 use crate::rulebook::{sha256_hex, Registry, Rulebook, Text};
 use crate::trail::Receipt;
+use crate::tree::Json;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -169,7 +170,7 @@ pub fn parse_request(rb: &Rulebook, operation: &str, v: &Value) -> Result<Reques
         );
         return Err(InputErrors { errors: ctx.errors });
     }
-    match read_request(&mut ctx, rb, operation, v) {
+    match read_request(&mut ctx, rb, operation, &Json::from_value(v)) {
         Some(r) if ctx.errors.is_empty() => Ok(r),
         _ => Err(InputErrors { errors: ctx.errors }),
     }
@@ -183,10 +184,10 @@ struct Envelope<'v> {
     jurisdiction: Option<&'v str>,
     as_of: Option<Date>,
     explain: bool,
-    request: Option<&'v Value>,
+    request: Option<&'v Json<'v>>,
 }
 
-fn read_envelope<'v>(ctx: &mut Ctx, v: &'v Value) -> Option<Envelope<'v>> {
+fn read_envelope<'v>(ctx: &mut Ctx, v: &'v Json<'v>) -> Option<Envelope<'v>> {
     let root = Loc::Root;
     let m = ctx.obj(v, &root, &["operation", "target", "rulebook", "jurisdiction", "as_of", "explain", "request"])?;
     let op_name = |ctx: &mut Ctx, key: &'static str, allowed: &[&'static str]| -> Option<&'v str> {
@@ -347,7 +348,7 @@ pub struct Validation {
 /// assert_eq!(answer["tier"], "supervise");
 /// ```
 pub fn call(reg: &Registry, v: &Value) -> Result<Value, InputErrors> {
-    call_inner(reg, v).and_then(|o| serde_json::to_value(&o).map_err(|e| internal(&e.to_string())))
+    call_inner(reg, &Json::from_value(v)).and_then(|o| serde_json::to_value(&o).map_err(|e| internal(&e.to_string())))
 }
 
 /// What a call produces: an answer, or (for `validate`) a validation.
@@ -379,7 +380,7 @@ fn needed(body: &Body<'_>) -> Vec<String> {
     }
 }
 
-fn call_inner<'g>(reg: &'g Registry, v: &Value) -> Result<Outcome<'g>, InputErrors> {
+fn call_inner<'g>(reg: &'g Registry, v: &Json<'_>) -> Result<Outcome<'g>, InputErrors> {
     let mut ctx = Ctx::default();
     let env = read_envelope(&mut ctx, v);
     let Some(env) = env else { return Err(InputErrors { errors: ctx.errors }) };
@@ -481,7 +482,8 @@ pub fn call_json(text: &str) -> String {
 /// [`call_json`] against a given registry.
 #[must_use]
 pub fn call_json_with(reg: &Registry, text: &str) -> String {
-    let v: Value = match serde_json::from_str(text) {
+    // The call is read into a tree that borrows its strings from the text.
+    let v: Json<'_> = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             return respond(Err(InputErrors {

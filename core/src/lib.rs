@@ -49,6 +49,7 @@ pub mod rulebook;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod trail;
+mod tree;
 
 pub use api::{
     call, call_json, call_json_with, call_value, evaluate, parse_request, receipt, respond, rulebooks_json, Answer, Body, RulebookInfo, Validation, OPERATIONS,
