@@ -42,6 +42,23 @@ fn main() {
     if std::env::var("PRINT").is_ok() {
         println!("{text}\n{first}");
     }
+    if std::env::var("TYPED").is_ok() {
+        // the typed evaluation alone (as `typed/<op>` in the bench), on a request read once
+        let reg = jindu::Registry::builtin().unwrap();
+        let rb = reg.get(case["rulebook"].as_str().unwrap()).unwrap();
+        let req = jindu::parse_request(rb, &op, &case["request"]).unwrap();
+        let opts = jindu::Options {
+            explain: call.get("explain") != Some(&json!(false)),
+        };
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            let ok = jindu::evaluate(rb, std::hint::black_box(&req), None, opts).is_ok();
+            assert!(std::hint::black_box(ok));
+        }
+        let us = start.elapsed().as_secs_f64() * 1e6 / n.max(1) as f64;
+        eprintln!("{op} typed (evaluate, with receipt): {us:.2} µs per call");
+        return;
+    }
     let mut bytes = 0;
     let start = std::time::Instant::now();
     for _ in 0..n {

@@ -479,6 +479,9 @@ pub fn call_json(text: &str) -> String {
     }
 }
 
+/// The length of the last answer written, to size the next one's buffer.
+static LAST_ANSWER_LEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(4096);
+
 /// [`call_json`] against a given registry.
 #[must_use]
 pub fn call_json_with(reg: &Registry, text: &str) -> String {
@@ -499,11 +502,14 @@ pub fn call_json_with(reg: &Registry, text: &str) -> String {
     // The response is written straight to text, without an intermediate value.
     match call_inner(reg, &v) {
         Ok(o) => {
-            let mut out = String::with_capacity(4096);
+            // Room for an answer as long as the last one, so that it is not copied as it grows.
+            let hint = LAST_ANSWER_LEN.load(std::sync::atomic::Ordering::Relaxed).clamp(1024, 64 << 10);
+            let mut out = String::with_capacity(hint);
             out.push_str("{\"ok\":true,\"answer\":");
             match crate::json::write(&mut out, &o) {
                 Ok(()) => {
                     out.push('}');
+                    LAST_ANSWER_LEN.store(out.len(), std::sync::atomic::Ordering::Relaxed);
                     out
                 }
                 Err(e) => respond(Err(internal(&e.to_string()))),

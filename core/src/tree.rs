@@ -229,14 +229,15 @@ impl<'de> Deserialize<'de> for Json<'de> {
                 Ok(Json::Null)
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Json<'de>, A::Error> {
-                let mut out = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
+                // serde_json gives no size hint: room for a few, as requests have
+                let mut out = Vec::with_capacity(a.size_hint().unwrap_or(4).min(64));
                 while let Some(x) = a.next_element()? {
                     out.push(x);
                 }
                 Ok(Json::Array(out))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Json<'de>, A::Error> {
-                let mut out = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
+                let mut out = Vec::with_capacity(a.size_hint().unwrap_or(8).min(64));
                 while let Some((Key(k), x)) = a.next_entry::<Key<'de>, Json<'de>>()? {
                     out.push((k, x));
                 }
