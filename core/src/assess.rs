@@ -9,8 +9,8 @@ use crate::ops::Explained;
 use crate::read::{Ctx, Loc};
 use crate::rulebook::{FactDef, Rulebook, Text};
 use crate::trail::{Trail, Val};
-use serde::{Deserialize, Serialize};
 use crate::tree::Json;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 // ---------------------------------------------------------------- rulebook format

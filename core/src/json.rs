@@ -220,8 +220,7 @@ fn needs_escape(b: &[u8]) -> bool {
 
 #[cfg_attr(not(any(target_arch = "x86_64", test)), allow(dead_code))]
 fn needs_escape_blocks(b: &[u8]) -> bool {
-    b.chunks(32)
-        .any(|c| c.iter().fold(false, |a, &x| a | (x < 0x20) | (x == b'"') | (x == b'\\')))
+    b.chunks(32).any(|c| c.iter().fold(false, |a, &x| a | (x < 0x20) | (x == b'"') | (x == b'\\')))
 }
 
 /// [`needs_escape`] eight bytes at a time.
@@ -724,8 +723,8 @@ impl<S: Sink> ser::Serializer for MapKey<'_, S> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
-    use serde::Serialize;
     use proptest::prelude::*;
+    use serde::Serialize;
     use serde_json::{json, Value};
 
     fn same(v: &Value) {

@@ -6,8 +6,8 @@ use crate::error::ErrorCode;
 use crate::model::{Application, Area, Basis, Issuer, Level, Listing, ListingStatus, Official, Role, Tier};
 use crate::read::{Ctx, Loc};
 use crate::rulebook::Rulebook;
-use serde::{Deserialize, Serialize};
 use crate::tree::{Json, Obj};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// `list`: decide whether and at which tier an area is listed.
