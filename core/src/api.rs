@@ -12,6 +12,7 @@ use crate::read::{Ctx, Loc};
 use crate::requests::{peek_decision_date, read_request, Request};
 use crate::rulebook::{sha256_hex, Registry, Rulebook, Text};
 use crate::trail::Receipt;
+use crate::tree::Json;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -88,17 +89,17 @@ pub fn receipt<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>) -> Rece
         #[serde(flatten)]
         request: &'a Request,
     }
-    let bytes = serde_json::to_vec(&Normalised {
+    // The request's JSON text is streamed into the hasher, never built.
+    let digest = crate::json::sha256(&Normalised {
         rulebook: rb.id(),
         as_of,
         request: req,
-    })
-    .unwrap_or_default();
+    });
     Receipt {
         rulebook: rb.id(),
         rulebook_hash: rb.hash(),
         library_version: VERSION,
-        request_hash: sha256_hex(&bytes),
+        request_hash: digest.map_or_else(|_| sha256_hex(&[]), |d| crate::rulebook::hex(&d)),
     }
 }
 
@@ -169,7 +170,7 @@ pub fn parse_request(rb: &Rulebook, operation: &str, v: &Value) -> Result<Reques
         );
         return Err(InputErrors { errors: ctx.errors });
     }
-    match read_request(&mut ctx, rb, operation, v) {
+    match read_request(&mut ctx, rb, operation, &Json::from_value(v)) {
         Some(r) if ctx.errors.is_empty() => Ok(r),
         _ => Err(InputErrors { errors: ctx.errors }),
     }
@@ -183,10 +184,10 @@ struct Envelope<'v> {
     jurisdiction: Option<&'v str>,
     as_of: Option<Date>,
     explain: bool,
-    request: Option<&'v Value>,
+    request: Option<&'v Json<'v>>,
 }
 
-fn read_envelope<'v>(ctx: &mut Ctx, v: &'v Value) -> Option<Envelope<'v>> {
+fn read_envelope<'v>(ctx: &mut Ctx, v: &'v Json<'v>) -> Option<Envelope<'v>> {
     let root = Loc::Root;
     let m = ctx.obj(v, &root, &["operation", "target", "rulebook", "jurisdiction", "as_of", "explain", "request"])?;
     let op_name = |ctx: &mut Ctx, key: &'static str, allowed: &[&'static str]| -> Option<&'v str> {
@@ -347,7 +348,7 @@ pub struct Validation {
 /// assert_eq!(answer["tier"], "supervise");
 /// ```
 pub fn call(reg: &Registry, v: &Value) -> Result<Value, InputErrors> {
-    call_inner(reg, v).and_then(|o| serde_json::to_value(&o).map_err(|e| internal(&e.to_string())))
+    call_inner(reg, &Json::from_value(v)).and_then(|o| serde_json::to_value(&o).map_err(|e| internal(&e.to_string())))
 }
 
 /// What a call produces: an answer, or (for `validate`) a validation.
@@ -379,7 +380,7 @@ fn needed(body: &Body<'_>) -> Vec<String> {
     }
 }
 
-fn call_inner<'g>(reg: &'g Registry, v: &Value) -> Result<Outcome<'g>, InputErrors> {
+fn call_inner<'g>(reg: &'g Registry, v: &Json<'_>) -> Result<Outcome<'g>, InputErrors> {
     let mut ctx = Ctx::default();
     let env = read_envelope(&mut ctx, v);
     let Some(env) = env else { return Err(InputErrors { errors: ctx.errors }) };
@@ -478,32 +479,54 @@ pub fn call_json(text: &str) -> String {
     }
 }
 
+/// The length of the last answer written, to size the next one's buffer.
+static LAST_ANSWER_LEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(4096);
+
 /// [`call_json`] against a given registry.
 #[must_use]
 pub fn call_json_with(reg: &Registry, text: &str) -> String {
-    let parsed: Result<Value, _> = serde_json::from_str(text);
-    if let Ok(v) = &parsed {
-        // The answer is written straight to text, without an intermediate value.
-        return match call_inner(reg, v) {
-            Ok(o) => match serde_json::to_string(&o) {
-                Ok(a) => format!("{{\"ok\":true,\"answer\":{a}}}"),
-                Err(e) => respond(Err(internal(&e.to_string()))),
-            },
-            Err(e) => respond(Err(e)),
-        };
-    }
-    let result = match parsed {
-        Ok(v) => call(reg, &v),
-        Err(e) => Err(InputErrors {
-            errors: vec![FieldError::at(
-                ErrorCode::InvalidJson,
-                "",
-                format!("请求不是有效的 JSON（第 {} 行第 {} 列）：{e}", e.line(), e.column()),
-                format!("the request is not valid JSON (line {}, column {}): {e}", e.line(), e.column()),
-            )],
-        }),
+    // The call is read into a tree that borrows its strings from the text.
+    let v: Json<'_> = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return respond(Err(InputErrors {
+                errors: vec![FieldError::at(
+                    ErrorCode::InvalidJson,
+                    "",
+                    format!("请求不是有效的 JSON（第 {} 行第 {} 列）：{e}", e.line(), e.column()),
+                    format!("the request is not valid JSON (line {}, column {}): {e}", e.line(), e.column()),
+                )],
+            }))
+        }
     };
-    respond(result)
+    // The response is written straight to text, without an intermediate value.
+    match call_inner(reg, &v) {
+        Ok(o) => {
+            // Room for an answer as long as the last one, so that it is not copied as it grows.
+            let hint = LAST_ANSWER_LEN.load(std::sync::atomic::Ordering::Relaxed).clamp(1024, 64 << 10);
+            let mut out = String::with_capacity(hint);
+            out.push_str("{\"ok\":true,\"answer\":");
+            match crate::json::write(&mut out, &o) {
+                Ok(()) => {
+                    out.push('}');
+                    LAST_ANSWER_LEN.store(out.len(), std::sync::atomic::Ordering::Relaxed);
+                    out
+                }
+                Err(e) => respond(Err(internal(&e.to_string()))),
+            }
+        }
+        Err(e) => {
+            let mut out = String::with_capacity(512);
+            out.push_str("{\"ok\":false,\"errors\":");
+            match crate::json::write(&mut out, &e.errors) {
+                Ok(()) => {
+                    out.push('}');
+                    out
+                }
+                Err(_) => respond(Err(e)),
+            }
+        }
+    }
 }
 
 /// Wraps a result in the response shape.

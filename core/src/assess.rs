@@ -9,8 +9,8 @@ use crate::ops::Explained;
 use crate::read::{Ctx, Loc};
 use crate::rulebook::{FactDef, Rulebook, Text};
 use crate::trail::{Trail, Val};
+use crate::tree::Json;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 // ---------------------------------------------------------------- rulebook format
@@ -854,7 +854,7 @@ pub(crate) fn number_ok(unit: Unit, v: f64) -> Result<(), (String, String)> {
     }
 }
 
-pub(crate) fn read_assess(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<AssessRequest> {
+pub(crate) fn read_assess(ctx: &mut Ctx, rb: &Rulebook, v: &Json<'_>) -> Option<AssessRequest> {
     let root = Loc::Root;
     let a = rb.file().assessment.as_ref()?;
     let m = ctx.obj(v, &root, &["area", "on", "period", "values", "series", "judgements", "score", "only"])?;
@@ -880,14 +880,14 @@ pub(crate) fn read_assess(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<Ass
                 let unit = a
                     .indicators
                     .iter()
-                    .find(|i| &i.key == k)
+                    .find(|i| i.key == k)
                     .map(|i| i.unit)
-                    .or_else(|| a.inputs.iter().find(|i| &i.key == k).map(|i| i.unit))
+                    .or_else(|| a.inputs.iter().find(|i| i.key == k).map(|i| i.unit))
                     .unwrap_or(Unit::Number);
                 match val.as_f64() {
                     Some(n) if val.is_number() => match number_ok(unit, n) {
                         Ok(()) => {
-                            values.insert(k.clone(), n);
+                            values.insert(k.to_owned(), n);
                         }
                         Err((zh, en)) => ctx.err(ErrorCode::OutOfRange, &lk, format!("{} {zh}", lk.render()), format!("{} {en}", lk.render())),
                     },
@@ -928,7 +928,7 @@ pub(crate) fn read_assess(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<Ass
                             ),
                         }
                     }
-                    series.insert(k.clone(), out);
+                    series.insert(k.to_owned(), out);
                 }
             }
         }
@@ -940,7 +940,7 @@ pub(crate) fn read_assess(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<Ass
         if let Some(jm) = ctx.obj(x, &l, &keys) {
             for (k, val) in jm {
                 if let Some(b) = ctx.bool(val, &l.key(k)) {
-                    judgements.insert(k.clone(), b);
+                    judgements.insert(k.to_owned(), b);
                 }
             }
         }
@@ -1615,7 +1615,7 @@ pub struct RankAnswer<'r> {
     pub explained: Explained<'r>,
 }
 
-pub(crate) fn read_rank(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<RankRequest> {
+pub(crate) fn read_rank(ctx: &mut Ctx, rb: &Rulebook, v: &Json<'_>) -> Option<RankRequest> {
     let root = Loc::Root;
     let a = rb.file().assessment.as_ref()?;
     let m = ctx.obj(v, &root, &["ranking", "on", "cohort"])?;
@@ -1724,7 +1724,7 @@ fn check_cohort(cohort: &[CohortMember]) -> Result<(), InputErrors> {
     }
 }
 
-fn score_of(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<f64> {
+fn score_of(ctx: &mut Ctx, v: &Json<'_>, loc: &Loc<'_>) -> Option<f64> {
     match v.as_f64() {
         Some(n) if v.is_number() && n.is_finite() && n >= 0.0 => Some(n),
         _ => {

@@ -9,8 +9,8 @@ use crate::ops::Explained;
 use crate::read::{Ctx, Loc};
 use crate::rulebook::{Rulebook, Text};
 use crate::trail::{Trail, Val};
+use crate::tree::Json;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// When a duty falls due.
@@ -210,7 +210,7 @@ fn due_dates(due: &Due, start: Date, end: Date) -> Vec<Date> {
     out
 }
 
-pub(crate) fn read_duties(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<DutiesRequest> {
+pub(crate) fn read_duties(ctx: &mut Ctx, rb: &Rulebook, v: &Json<'_>) -> Option<DutiesRequest> {
     let root = Loc::Root;
     let m = ctx.obj(v, &root, &["area", "on", "done"])?;
     let before = ctx.errors.len();
@@ -232,7 +232,7 @@ pub(crate) fn read_duties(ctx: &mut Ctx, rb: &Rulebook, v: &Value) -> Option<Dut
                             format!("{}: done on {d}, after the day asked about", lk.render()),
                         );
                     }
-                    done.insert(k.clone(), d);
+                    done.insert(k.to_owned(), d);
                 }
             }
         }

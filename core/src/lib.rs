@@ -38,6 +38,7 @@ mod date;
 pub mod diff;
 pub mod duties;
 mod error;
+mod json;
 mod model;
 mod ops;
 pub mod plan;
@@ -48,6 +49,7 @@ pub mod rulebook;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod trail;
+mod tree;
 
 pub use api::{
     call, call_json, call_json_with, call_value, evaluate, parse_request, receipt, respond, rulebooks_json, Answer, Body, RulebookInfo, Validation, OPERATIONS,

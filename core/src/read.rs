@@ -7,7 +7,7 @@
 use crate::date::{Date, DateError};
 use crate::error::{ErrorCode, FieldError};
 use crate::model::Named;
-use serde_json::{Map, Value};
+use crate::tree::{Json, Obj};
 
 /// A path to a field, built on the stack; rendered to text only on error.
 #[derive(Clone, Copy)]
@@ -48,7 +48,7 @@ impl<'a> Loc<'a> {
 }
 
 /// A short rendering of a value for messages.
-pub(crate) fn show(v: &Value) -> String {
+pub(crate) fn show(v: &Json<'_>) -> String {
     let s = v.to_string();
     if s.chars().count() > 40 {
         let cut: String = s.chars().take(37).collect();
@@ -58,14 +58,14 @@ pub(crate) fn show(v: &Value) -> String {
     }
 }
 
-fn type_words(v: &Value) -> (&'static str, &'static str) {
+fn type_words(v: &Json<'_>) -> (&'static str, &'static str) {
     match v {
-        Value::Null => ("空值", "null"),
-        Value::Bool(_) => ("布尔值", "a boolean"),
-        Value::Number(_) => ("数字", "a number"),
-        Value::String(_) => ("字符串", "a string"),
-        Value::Array(_) => ("列表", "a list"),
-        Value::Object(_) => ("对象", "an object"),
+        Json::Null => ("空值", "null"),
+        Json::Bool(_) => ("布尔值", "a boolean"),
+        Json::Number(_) => ("数字", "a number"),
+        Json::String(_) => ("字符串", "a string"),
+        Json::Array(_) => ("列表", "a list"),
+        Json::Object(_) => ("对象", "an object"),
     }
 }
 
@@ -81,7 +81,7 @@ impl Ctx {
         self.errors.push(FieldError::at(code, &path, zh, en));
     }
 
-    fn wrong_type(&mut self, loc: &Loc<'_>, v: &Value, want_zh: &str, want_en: &str) {
+    fn wrong_type(&mut self, loc: &Loc<'_>, v: &Json<'_>, want_zh: &str, want_en: &str) {
         let (gz, ge) = type_words(v);
         self.err(
             ErrorCode::WrongType,
@@ -92,13 +92,13 @@ impl Ctx {
     }
 
     /// An object, with unknown keys reported.
-    pub(crate) fn obj<'v>(&mut self, v: &'v Value, loc: &Loc<'_>, fields: &[&str]) -> Option<&'v Map<String, Value>> {
-        let Value::Object(m) = v else {
+    pub(crate) fn obj<'v>(&mut self, v: &'v Json<'v>, loc: &Loc<'_>, fields: &[&str]) -> Option<&'v Obj<'v>> {
+        let Json::Object(m) = v else {
             self.wrong_type(loc, v, "对象", "an object");
             return None;
         };
         for k in m.keys() {
-            if !fields.contains(&k.as_str()) {
+            if !fields.contains(&k) {
                 let l = loc.key(k);
                 self.err(
                     ErrorCode::UnknownField,
@@ -112,9 +112,9 @@ impl Ctx {
     }
 
     /// A required field: missing or null is an error.
-    pub(crate) fn req<'v>(&mut self, m: &'v Map<String, Value>, loc: &Loc<'_>, key: &str) -> Option<&'v Value> {
+    pub(crate) fn req<'v>(&mut self, m: &'v Obj<'v>, loc: &Loc<'_>, key: &str) -> Option<&'v Json<'v>> {
         match m.get(key) {
-            Some(Value::Null) | None => {
+            Some(Json::Null) | None => {
                 let l = loc.key(key);
                 self.err(
                     ErrorCode::MissingField,
@@ -129,15 +129,15 @@ impl Ctx {
     }
 
     /// An optional field: null counts as absent.
-    pub(crate) fn opt<'v>(m: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    pub(crate) fn opt<'v>(m: &'v Obj<'v>, key: &str) -> Option<&'v Json<'v>> {
         match m.get(key) {
-            Some(Value::Null) | None => None,
+            Some(Json::Null) | None => None,
             Some(v) => Some(v),
         }
     }
 
-    pub(crate) fn date(&mut self, v: &Value, loc: &Loc<'_>) -> Option<Date> {
-        let Value::String(s) = v else {
+    pub(crate) fn date(&mut self, v: &Json<'_>, loc: &Loc<'_>) -> Option<Date> {
+        let Json::String(s) = v else {
             self.wrong_type(loc, v, "日期字符串（YYYY-MM-DD）", "a date string (YYYY-MM-DD)");
             return None;
         };
@@ -164,9 +164,9 @@ impl Ctx {
         }
     }
 
-    pub(crate) fn bool(&mut self, v: &Value, loc: &Loc<'_>) -> Option<bool> {
+    pub(crate) fn bool(&mut self, v: &Json<'_>, loc: &Loc<'_>) -> Option<bool> {
         match v {
-            Value::Bool(b) => Some(*b),
+            Json::Bool(b) => Some(*b),
             _ => {
                 self.wrong_type(loc, v, "布尔值（true 或 false）", "a boolean (true or false)");
                 None
@@ -175,8 +175,8 @@ impl Ctx {
     }
 
     /// A whole number from 0 to `max`.
-    pub(crate) fn uint(&mut self, v: &Value, loc: &Loc<'_>, max: u64) -> Option<u64> {
-        let Value::Number(n) = v else {
+    pub(crate) fn uint(&mut self, v: &Json<'_>, loc: &Loc<'_>, max: u64) -> Option<u64> {
+        let Json::Number(n) = v else {
             self.wrong_type(loc, v, &format!("0 到 {max} 的整数"), &format!("a whole number from 0 to {max}"));
             return None;
         };
@@ -195,8 +195,8 @@ impl Ctx {
     }
 
     /// A non-blank string.
-    pub(crate) fn string<'v>(&mut self, v: &'v Value, loc: &Loc<'_>) -> Option<&'v str> {
-        let Value::String(s) = v else {
+    pub(crate) fn string<'v>(&mut self, v: &'v Json<'v>, loc: &Loc<'_>) -> Option<&'v str> {
+        let Json::String(s) = v else {
             self.wrong_type(loc, v, "字符串", "a string");
             return None;
         };
@@ -213,8 +213,8 @@ impl Ctx {
     }
 
     /// One of a fixed list of names.
-    pub(crate) fn named<T: Named>(&mut self, v: &Value, loc: &Loc<'_>) -> Option<T> {
-        let Value::String(s) = v else {
+    pub(crate) fn named<T: Named>(&mut self, v: &Json<'_>, loc: &Loc<'_>) -> Option<T> {
+        let Json::String(s) = v else {
             self.wrong_type(loc, v, &format!("{}名称", T::WHAT.0), &format!("the name of a {}", T::WHAT.1));
             return None;
         };
@@ -233,12 +233,12 @@ impl Ctx {
     }
 
     /// One of a list of keys given at run time (a rulebook's categories).
-    pub(crate) fn key_of<'k>(&mut self, v: &Value, loc: &Loc<'_>, what: (&str, &str), keys: &[&'k str]) -> Option<&'k str> {
-        let Value::String(s) = v else {
+    pub(crate) fn key_of<'k>(&mut self, v: &Json<'_>, loc: &Loc<'_>, what: (&str, &str), keys: &[&'k str]) -> Option<&'k str> {
+        let Json::String(s) = v else {
             self.wrong_type(loc, v, what.0, what.1);
             return None;
         };
-        if let Some(k) = keys.iter().find(|k| **k == s.as_str()) {
+        if let Some(k) = keys.iter().find(|k| **k == s.as_ref()) {
             return Some(k);
         }
         self.err(
@@ -250,9 +250,9 @@ impl Ctx {
         None
     }
 
-    pub(crate) fn array<'v>(&mut self, v: &'v Value, loc: &Loc<'_>) -> Option<&'v Vec<Value>> {
+    pub(crate) fn array<'v>(&mut self, v: &'v Json<'v>, loc: &Loc<'_>) -> Option<&'v Vec<Json<'v>>> {
         match v {
-            Value::Array(a) => Some(a),
+            Json::Array(a) => Some(a),
             _ => {
                 self.wrong_type(loc, v, "列表", "a list");
                 None

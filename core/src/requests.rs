@@ -6,8 +6,8 @@ use crate::error::ErrorCode;
 use crate::model::{Application, Area, Basis, Issuer, Level, Listing, ListingStatus, Official, Role, Tier};
 use crate::read::{Ctx, Loc};
 use crate::rulebook::Rulebook;
+use crate::tree::{Json, Obj};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// `list`: decide whether and at which tier an area is listed.
@@ -218,8 +218,8 @@ impl Request {
 /// Reads the date that selects a rulebook, before the rulebook is known, so
 /// that the rulebook's keys can then check the rest. `None` when it is unreadable
 /// (the full read reports why).
-pub(crate) fn peek_decision_date(operation: &str, v: &Value) -> Option<Date> {
-    let get = |o: &Value, k: &str| o.get(k).and_then(Value::as_str).and_then(|s| Date::parse(s).ok());
+pub(crate) fn peek_decision_date(operation: &str, v: &Json<'_>) -> Option<Date> {
+    let get = |o: &Json<'_>, k: &str| o.get(k).and_then(Json::as_str).and_then(|s| Date::parse(s).ok());
     match operation {
         "list" | "review" | "consequences" | "assess" | "rank" | "duties" => get(v, "on"),
         "timeline" => v.get("listing").and_then(|l| get(l, "listed_on")),
@@ -227,7 +227,7 @@ pub(crate) fn peek_decision_date(operation: &str, v: &Value) -> Option<Date> {
     }
 }
 
-pub(crate) fn read_request(ctx: &mut Ctx, rb: &Rulebook, operation: &str, v: &Value) -> Option<Request> {
+pub(crate) fn read_request(ctx: &mut Ctx, rb: &Rulebook, operation: &str, v: &Json<'_>) -> Option<Request> {
     let root = Loc::Root;
     let rect = matches!(operation, "list" | "review" | "consequences" | "timeline");
     let needs = if rect && !rb.has_rectification() {
@@ -271,11 +271,11 @@ fn clean<T>(ctx: &mut Ctx, f: impl FnOnce(&mut Ctx) -> Option<T>) -> Option<T> {
     }
 }
 
-fn opt_bool(ctx: &mut Ctx, m: &serde_json::Map<String, Value>, loc: &Loc<'_>, key: &str) -> Option<bool> {
+fn opt_bool(ctx: &mut Ctx, m: &Obj<'_>, loc: &Loc<'_>, key: &str) -> Option<bool> {
     Ctx::opt(m, key).and_then(|v| ctx.bool(v, &loc.key(key)))
 }
 
-pub(crate) fn read_area(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<Area> {
+pub(crate) fn read_area(ctx: &mut Ctx, v: &Json<'_>, loc: &Loc<'_>) -> Option<Area> {
     clean(ctx, |ctx| {
         let m = ctx.obj(v, loc, &["id", "name", "level"])?;
         let id = Ctx::opt(m, "id").and_then(|x| ctx.string(x, &loc.key("id"))).map(str::to_owned);
@@ -289,7 +289,7 @@ pub(crate) fn read_area(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<Area>
     })
 }
 
-fn read_issuer(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<Issuer> {
+fn read_issuer(ctx: &mut Ctx, v: &Json<'_>, loc: &Loc<'_>) -> Option<Issuer> {
     clean(ctx, |ctx| {
         let m = ctx.obj(v, loc, &["level", "name"])?;
         let level = ctx.req(m, loc, "level").and_then(|x| ctx.named(x, &loc.key("level")));
@@ -298,7 +298,7 @@ fn read_issuer(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<Issuer> {
     })
 }
 
-fn read_categories(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Option<Vec<String>> {
+fn read_categories(ctx: &mut Ctx, rb: &Rulebook, v: &Json<'_>, loc: &Loc<'_>) -> Option<Vec<String>> {
     clean(ctx, |ctx| {
         let a = ctx.array(v, loc)?;
         let keys: Vec<&str> = rb.file().categories.iter().map(|c| c.key.as_str()).collect();
@@ -322,7 +322,7 @@ fn read_categories(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Op
     })
 }
 
-pub(crate) fn read_listing(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Option<Listing> {
+pub(crate) fn read_listing(ctx: &mut Ctx, rb: &Rulebook, v: &Json<'_>, loc: &Loc<'_>) -> Option<Listing> {
     clean(ctx, |ctx| {
         let m = ctx.obj(
             v,
@@ -376,7 +376,7 @@ pub(crate) fn read_listing(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_
     })
 }
 
-fn read_official(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<Official> {
+fn read_official(ctx: &mut Ctx, v: &Json<'_>, loc: &Loc<'_>) -> Option<Official> {
     clean(ctx, |ctx| {
         let m = ctx.obj(v, loc, &["name", "role", "in_post_since", "neglect_led_to_severity"])?;
         let name = ctx.req(m, loc, "name").and_then(|x| ctx.string(x, &loc.key("name"))).map(str::to_owned);
@@ -392,7 +392,7 @@ fn read_official(ctx: &mut Ctx, v: &Value, loc: &Loc<'_>) -> Option<Official> {
     })
 }
 
-fn read_officials(ctx: &mut Ctx, m: &serde_json::Map<String, Value>, loc: &Loc<'_>) -> Option<Vec<Official>> {
+fn read_officials(ctx: &mut Ctx, m: &Obj<'_>, loc: &Loc<'_>) -> Option<Vec<Official>> {
     let Some(v) = Ctx::opt(m, "officials") else {
         return Some(Vec::new());
     };
@@ -409,7 +409,7 @@ fn read_officials(ctx: &mut Ctx, m: &serde_json::Map<String, Value>, loc: &Loc<'
     })
 }
 
-fn read_conditions(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Option<BTreeMap<String, ConditionInput>> {
+fn read_conditions(ctx: &mut Ctx, rb: &Rulebook, v: &Json<'_>, loc: &Loc<'_>) -> Option<BTreeMap<String, ConditionInput>> {
     clean(ctx, |ctx| {
         let defs = &rb.delisting().conditions;
         let keys: Vec<&str> = defs.iter().map(|c| c.key.as_str()).collect();
@@ -419,10 +419,10 @@ fn read_conditions(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Op
             let Some(x) = Ctx::opt(m, &def.key) else { continue };
             let l = loc.key(&def.key);
             match x {
-                Value::Bool(b) => {
+                Json::Bool(b) => {
                     out.insert(def.key.clone(), ConditionInput::Whole(*b));
                 }
-                Value::Object(_) => {
+                Json::Object(_) => {
                     let subs: Vec<&str> = def.sub_points.iter().map(|s| s.key.as_str()).collect();
                     if let Some(sm) = ctx.obj(x, &l, &subs) {
                         let mut points = BTreeMap::new();
@@ -452,7 +452,7 @@ fn read_conditions(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Op
     })
 }
 
-fn read_review_facts(ctx: &mut Ctx, rb: &Rulebook, m: &serde_json::Map<String, Value>, loc: &Loc<'_>) -> Option<ReviewFacts> {
+fn read_review_facts(ctx: &mut Ctx, rb: &Rulebook, m: &Obj<'_>, loc: &Loc<'_>) -> Option<ReviewFacts> {
     let Some(v) = Ctx::opt(m, "facts") else {
         return Some(ReviewFacts::default());
     };
@@ -475,14 +475,14 @@ fn read_review_facts(ctx: &mut Ctx, rb: &Rulebook, m: &serde_json::Map<String, V
     })
 }
 
-fn read_application(ctx: &mut Ctx, m: &serde_json::Map<String, Value>, loc: &Loc<'_>) -> Option<Option<Application>> {
+fn read_application(ctx: &mut Ctx, m: &Obj<'_>, loc: &Loc<'_>) -> Option<Option<Application>> {
     match Ctx::opt(m, "application") {
         None => Some(None),
         Some(x) => clean(ctx, |ctx| ctx.named(x, &loc.key("application")).map(Some)),
     }
 }
 
-fn read_list(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Option<ListRequest> {
+fn read_list(ctx: &mut Ctx, rb: &Rulebook, v: &Json<'_>, loc: &Loc<'_>) -> Option<ListRequest> {
     clean(ctx, |ctx| {
         let m = ctx.obj(v, loc, &["area", "issuer", "on", "basis", "categories", "facts", "rebound"])?;
         let area = ctx.req(m, loc, "area").and_then(|x| read_area(ctx, x, &loc.key("area")));
@@ -746,7 +746,7 @@ fn check_officials(ctx: &mut Ctx, officials: Option<&Vec<Official>>, on: Option<
     }
 }
 
-fn read_review(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Option<ReviewRequest> {
+fn read_review(ctx: &mut Ctx, rb: &Rulebook, v: &Json<'_>, loc: &Loc<'_>) -> Option<ReviewRequest> {
     clean(ctx, |ctx| {
         let m = ctx.obj(v, loc, &["listing", "on", "facts", "application", "officials"])?;
         let listing = ctx.req(m, loc, "listing").and_then(|x| read_listing(ctx, rb, x, &loc.key("listing")));
@@ -766,7 +766,7 @@ fn read_review(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Option
     })
 }
 
-fn read_consequences(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Option<ConsequencesRequest> {
+fn read_consequences(ctx: &mut Ctx, rb: &Rulebook, v: &Json<'_>, loc: &Loc<'_>) -> Option<ConsequencesRequest> {
     clean(ctx, |ctx| {
         let m = ctx.obj(v, loc, &["listing", "on", "officials", "facts"])?;
         let listing = ctx.req(m, loc, "listing").and_then(|x| read_listing(ctx, rb, x, &loc.key("listing")));
@@ -797,7 +797,7 @@ fn read_consequences(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> 
     })
 }
 
-fn read_timeline(ctx: &mut Ctx, rb: &Rulebook, v: &Value, loc: &Loc<'_>) -> Option<TimelineRequest> {
+fn read_timeline(ctx: &mut Ctx, rb: &Rulebook, v: &Json<'_>, loc: &Loc<'_>) -> Option<TimelineRequest> {
     clean(ctx, |ctx| {
         let m = ctx.obj(v, loc, &["listing", "officials", "reviews"])?;
         let listing = ctx.req(m, loc, "listing").and_then(|x| read_listing(ctx, rb, x, &loc.key("listing")));
