@@ -38,6 +38,7 @@ mod date;
 pub mod diff;
 pub mod duties;
 mod error;
+mod image;
 mod model;
 mod ops;
 pub mod plan;
