@@ -170,6 +170,34 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads an object as a struct with these fields: where each field's
+    /// value starts ([`ABSENT`] if it is not there), and where the object ends.
+    /// Not inlined: it would be copied into every struct's code.
+    #[inline(never)]
+    fn struct_fields(&mut self, fields: &[&str]) -> Result<([usize; MAX_FIELDS], usize), Corrupt> {
+        let n = self.open(tag::OBJECT)?;
+        let mut at = [ABSENT; MAX_FIELDS];
+        for _ in 0..n {
+            let key = self.string()?;
+            let i = fields.iter().position(|f| *f == key).ok_or_else(corrupt)?;
+            *at.get_mut(i).ok_or_else(corrupt)? = self.pos;
+            self.skip()?;
+        }
+        Ok((at, self.pos))
+    }
+
+    /// Reads an enum's variant name, and whether it comes bare (a unit
+    /// variant) or as the one key of an object (before its content).
+    #[inline(never)]
+    fn enum_head(&mut self) -> Result<(&'a str, bool), Corrupt> {
+        let unit = match self.byte()? {
+            tag::STR => true,
+            tag::OBJECT if self.count()? == 1 => false,
+            _ => return Err(corrupt()),
+        };
+        Ok((self.string()?, unit))
+    }
+
     /// Skips one value.
     fn skip(&mut self) -> Result<(), Corrupt> {
         match self.byte()? {
@@ -316,15 +344,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     /// every rulebook type (keys matched one by one, duplicates, unknown
     /// keys) is not compiled in. A key that is not a field is an error.
     fn deserialize_struct<V: Visitor<'de>>(self, _name: &'static str, fields: &'static [&'static str], v: V) -> Result<V::Value, Corrupt> {
-        let n = self.open(tag::OBJECT)?;
-        let mut at = [ABSENT; MAX_FIELDS];
-        for _ in 0..n {
-            let key = self.string()?;
-            let i = fields.iter().position(|f| *f == key).ok_or_else(corrupt)?;
-            *at.get_mut(i).ok_or_else(corrupt)? = self.pos;
-            self.skip()?;
-        }
-        let end = self.pos;
+        let (at, end) = self.struct_fields(fields)?;
         let value = v.visit_seq(Fields { r: self, at, next: 0 })?;
         self.pos = end;
         Ok(value)
@@ -333,12 +353,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     /// An externally tagged enum, as serde_json writes it: `"variant"`, or
     /// `{"variant": content}`.
     fn deserialize_enum<V: Visitor<'de>>(self, _name: &'static str, variants: &'static [&'static str], v: V) -> Result<V::Value, Corrupt> {
-        let unit = match self.byte()? {
-            tag::STR => true,
-            tag::OBJECT if self.count()? == 1 => false,
-            _ => return Err(corrupt()),
-        };
-        let key = self.string()?;
+        let (key, unit) = self.enum_head()?;
         v.visit_enum(Variant {
             r: self,
             key,
@@ -357,6 +372,12 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
 /// index of its name in the `variants` list the derived code gives, which is
 /// what its `visit_u64` reads (an unknown name becomes an index past the end,
 /// which the derived code rejects).
+/// The index of a name in a list, or the list's length if it is not there.
+#[inline(never)]
+fn index_of(names: &[&str], key: &str) -> u64 {
+    names.iter().position(|n| *n == key).unwrap_or(names.len()) as u64
+}
+
 struct Key<'de> {
     key: &'de str,
     names: &'static [&'static str],
@@ -366,8 +387,7 @@ impl<'de> de::Deserializer<'de> for Key<'de> {
     type Error = Corrupt;
 
     fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Corrupt> {
-        let i = self.names.iter().position(|n| *n == self.key).unwrap_or(self.names.len());
-        v.visit_u64(i as u64)
+        v.visit_u64(index_of(self.names, self.key))
     }
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Corrupt> {
