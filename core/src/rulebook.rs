@@ -624,26 +624,31 @@ impl Rulebook {
         if !problems.is_empty() {
             return Err(RulebookError::Check { id: file.id.clone(), problems });
         }
-        Rulebook::assemble(file)
+        let hash = Rulebook::canonical_hash(&file)?;
+        Ok(Rulebook::assemble(file, hash))
     }
 
     /// A rulebook from a file whose checks passed: rule ids indexed,
-    /// citations put in words, the hash of its canonical JSON.
+    /// citations put in words, with the hash of its canonical JSON.
     ///
     /// The built-in rulebooks come this way, without their checks at every
     /// start: the tests run [`Rulebook::from_file`] on each of them (so the
     /// WASM package does not carry the checks, which only user rulebooks need).
-    fn assemble(file: RulebookFile) -> Result<Rulebook, RulebookError> {
+    fn assemble(file: RulebookFile, hash: String) -> Rulebook {
         let rule_index: RuleIndex = file.rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
         let citation_text = file.rules.iter().map(|r| citation_words(&file.document.title.zh, &r.citation)).collect();
-        let canonical = serde_json::to_vec(&file).map_err(|e| RulebookError::Format(e.to_string()))?;
-        let hash = hex(&Sha256::digest(&canonical));
-        Ok(Rulebook {
+        Rulebook {
             file,
             hash,
             rule_index,
             citation_text,
-        })
+        }
+    }
+
+    /// The SHA-256 of a rulebook's canonical JSON (its serialisation), in hex.
+    fn canonical_hash(file: &RulebookFile) -> Result<String, RulebookError> {
+        let canonical = serde_json::to_vec(file).map_err(|e| RulebookError::Format(e.to_string()))?;
+        Ok(hex(&Sha256::digest(&canonical)))
     }
 
     /// The id.
@@ -1044,28 +1049,48 @@ fn merge(base: &RulebookFile, c: RulebookFile) -> RulebookFile {
 }
 
 /// A built-in rulebook: its id and its image (its JSON file in the compact
-/// form `build.rs` makes of it; see [`crate::image`]).
+/// form `build.rs` makes of it; see [`crate::image`]), and the SHA-256 of its
+/// canonical JSON ([`Rulebook::hash`], written in receipts).
 struct Builtin {
     id: &'static str,
     image: &'static [u8],
+    /// The hash, pinned: the WASM build takes it from here rather than
+    /// serialising the whole rulebook and hashing it at start-up (that code
+    /// was 7 KB gzip of the package, and most of its start-up time); native
+    /// builds compute it, and a test keeps the two equal. Editing a rulebook
+    /// (or the serialisation of its types) changes it: the test says the new one.
+    hash: &'static str,
 }
 
 macro_rules! builtin {
-    ($id:literal) => {
+    ($id:literal, $hash:literal) => {
         Builtin {
             id: $id,
             image: include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".jbin")),
+            hash: $hash,
         }
     };
 }
 
 const BUILTINS: [Builtin; 6] = [
-    builtin!("hengyang-county-2018-rectification"),
-    builtin!("hengyang-county-2018-work-plan"),
-    builtin!("pingxiang-2018-demonstration-city"),
-    builtin!("sinan-county-20xx-assessment"),
-    builtin!("qianxinan-2018-dispatch"),
-    builtin!("guiyang-2018-goal-frame"),
+    builtin!(
+        "hengyang-county-2018-rectification",
+        "635db7d20fdd0768fd535b48be86500c459ab24fe8c60203be8c049488ac8437"
+    ),
+    builtin!(
+        "hengyang-county-2018-work-plan",
+        "f68ae6075235d7ed99e35d6524ef4fecb63811a0e402699bbf40752e96f7e33e"
+    ),
+    builtin!(
+        "pingxiang-2018-demonstration-city",
+        "99a13c563d36117209ea65c8a4cc142c0267ea36e77493aa1e9724c695f6c3e4"
+    ),
+    builtin!(
+        "sinan-county-20xx-assessment",
+        "926b24ac7fdeab82f546085c15ef67e816f85a61211e4cab597626898728dd18"
+    ),
+    builtin!("qianxinan-2018-dispatch", "26b7fdf5c18fffd6162ea2dd6118bf503515a0da9e6370b44839ffe58f2685ca"),
+    builtin!("guiyang-2018-goal-frame", "652b4e41de463e6b28e5a8ddccb4fb07b9df37c878e63e11caec6ed49668e084"),
 ];
 
 /// The ids of the built-in rulebooks.
@@ -1101,7 +1126,13 @@ impl Registry {
             let mut r = Registry::default();
             for b in &BUILTINS {
                 let file = crate::image::decode(b.image).map_err(|e| RulebookError::Format(format!("{}: {e}", b.id)))?;
-                r.books.push(Rulebook::assemble(file)?);
+                // WASM: the pinned hash (see `Builtin::hash`); elsewhere computed.
+                let hash = if cfg!(target_arch = "wasm32") {
+                    b.hash.to_owned()
+                } else {
+                    Rulebook::canonical_hash(&file)?
+                };
+                r.books.push(Rulebook::assemble(file, hash));
             }
             Ok(r)
         })
@@ -1281,6 +1312,7 @@ mod tests {
         let mut ids: Vec<String> = builtin_rulebook_ids().into_iter().map(|id| format!("{id}.json")).collect();
         ids.sort();
         assert_eq!(ids, files, "every file of spec/rulebooks is built in");
+        let mut stale = Vec::new();
         for b in &BUILTINS {
             let text = std::fs::read_to_string(dir.join(format!("{}.json", b.id))).unwrap_or_default();
             assert_eq!(builtin_rulebook_text(b.id), Some(text.as_str()), "{}: text written back", b.id);
@@ -1290,10 +1322,19 @@ mod tests {
             assert_eq!(from_image.ok(), from_text.ok(), "{}: decoded", b.id);
             let checked = crate::image::decode(b.image).map_err(|e| e.to_string()).map(Rulebook::from_file);
             assert!(matches!(checked, Ok(Ok(_))), "{}: passes its checks: {checked:?}", b.id);
+            let hash = checked.ok().and_then(Result::ok).map(|rb| rb.hash().to_owned()).unwrap_or_default();
+            if b.hash != hash {
+                stale.push(format!("builtin!({:?}, {hash:?}),", b.id));
+            }
             let reg = Registry::builtin().map_err(|e| e.to_string());
             let rb = reg.as_ref().ok().and_then(|r| r.get(b.id)).map(|rb| (rb.hash().to_owned(), rb.file().clone()));
             let parsed = Rulebook::from_json(&text).map(|rb| (rb.hash().to_owned(), rb.file().clone()));
-            assert_eq!(rb, parsed.ok(), "{}: hash and file", b.id);
+            assert_eq!(rb, parsed.ok(), "{}: hash and file in the registry", b.id);
         }
+        assert!(
+            stale.is_empty(),
+            "hashes changed: pin them in BUILTINS (core/src/rulebook.rs):\n{}",
+            stale.join("\n")
+        );
     }
 }
