@@ -38,6 +38,7 @@ mod date;
 pub mod diff;
 pub mod duties;
 mod error;
+mod image;
 mod json;
 mod model;
 mod ops;

@@ -620,154 +620,35 @@ impl Rulebook {
     /// # Errors
     /// [`RulebookError::Check`] listing every problem found.
     pub fn from_file(file: RulebookFile) -> Result<Rulebook, RulebookError> {
-        let mut problems: Vec<String> = Vec::new();
-        let mut rule_index = RuleIndex::default();
-        for (i, r) in file.rules.iter().enumerate() {
-            if r.id.trim().is_empty() {
-                problems.push(format!("rule #{i} has an empty id"));
-            }
-            if rule_index.insert(r.id.clone(), i).is_some() {
-                problems.push(format!("rule id {} is defined twice", r.id));
-            }
-            if r.citation.article.is_none() && r.citation.section.is_none() {
-                problems.push(format!("rule {} has no citation (article or section)", r.id));
-            }
-            if r.text.zh.trim().is_empty() || r.text.en.trim().is_empty() {
-                problems.push(format!("rule {} needs wording in Chinese and English", r.id));
-            }
-        }
-        if file.format != 1 {
-            problems.push(format!("format {} is not supported (expected 1)", file.format));
-        }
-        match (file.in_force.from, file.in_force.until) {
-            (Some(from), Some(until)) if until < from => problems.push(format!("in force until {until} is before in force from {from}")),
-            (None, _) if file.in_force.date_unknown.is_none() => {
-                problems.push("in force: give from, or date_unknown saying why the source has no date".to_owned())
-            }
-            _ => {}
-        }
-        let mut cited: Vec<&str> = vec![&file.in_force.rule];
-        let rect = file.listing.is_some() || file.delisting.is_some() || file.review_rules.is_some() || !file.tiers.is_empty();
-        if rect {
-            match (&file.listing, &file.delisting, &file.review_rules) {
-                (Some(l), Some(d), Some(r)) => {
-                    cited.extend([
-                        file.periods.as_ref().map_or("", |p| p.rule.as_str()),
-                        &l.categories_rule,
-                        &d.rule,
-                        &r.application,
-                        &r.at_expiry,
-                        &r.decision,
-                        &r.negligent_extension,
-                        &r.tenured_negligent_extension,
-                        &r.tenure_rule,
-                    ]);
-                    if let Some(p) = file.periods.as_ref().filter(|p| p.holiday_shift) {
-                        cited.push(&p.holiday_rule);
-                    }
-                }
-                _ => problems.push("a rectification rulebook needs listing, delisting and review_rules together".to_owned()),
-            }
-        }
-        let mut seen_tiers = Vec::new();
-        for t in &file.tiers {
-            if t.tier == Tier::None {
-                problems.push("tier none cannot be listed as a tier".to_owned());
-            }
-            if seen_tiers.contains(&t.tier) {
-                problems.push(format!("tier {} is defined twice", t.tier.name()));
-            }
-            seen_tiers.push(t.tier);
-            cited.push(&t.rule);
-        }
-        for t in &file.terms {
-            if !seen_tiers.contains(&t.tier) {
-                problems.push(format!("term for tier {} which the rulebook does not have", t.tier.name()));
-            }
-            cited.push(&t.rule);
-            cited.push(&t.after.rule);
-            if let Some(e) = &t.extension {
-                cited.push(&e.rule);
-                if matches!(e.period, Period::Years(0) | Period::Months(0) | Period::Days(0)) {
-                    problems.push(format!("term for tier {}: the extension has zero length", t.tier.name()));
-                }
-                if e.max == 0 {
-                    problems.push(format!(
-                        "term for tier {}: the extension may be granted 0 times (leave the extension out where the text allows none)",
-                        t.tier.name()
-                    ));
-                }
-            }
-            if t.after.outcome == AfterOutcome::Escalate && t.after.escalate_to.is_none() {
-                problems.push(format!("term for tier {}: escalate needs escalate_to (the level above)", t.tier.name()));
-            }
-            if matches!(t.period, Period::Years(0) | Period::Months(0) | Period::Days(0)) {
-                problems.push(format!("term for tier {} has zero length", t.tier.name()));
-            }
-        }
-        for t in &seen_tiers {
-            if !file.terms.iter().any(|x| x.tier == *t) {
-                problems.push(format!("tier {} has no term", t.name()));
-            }
-        }
-        for s in &file.scope {
-            cited.push(&s.rule);
-        }
-        for c in &file.categories {
-            cited.push(&c.rule);
-        }
-        let empty = ListingDef::EMPTY;
-        let listing = file.listing.as_ref().unwrap_or(&empty);
-        let fact_keys: Vec<&str> = listing.facts.iter().map(|f| f.key.as_str()).collect();
-        for c in &listing.criteria {
-            cited.push(&c.rule);
-            if !seen_tiers.contains(&c.tier) {
-                problems.push(format!("criterion {} leads to tier {} which the rulebook does not have", c.rule, c.tier.name()));
-            }
-            for f in &c.all_of {
-                if !fact_keys.contains(&f.as_str()) {
-                    problems.push(format!("criterion {} reads fact {f} which is not defined", c.rule));
-                }
-            }
-            if c.all_of.is_empty() {
-                problems.push(format!("criterion {} reads no fact", c.rule));
-            }
-        }
-        for p in &listing.procedures {
-            cited.push(&p.rule);
-        }
-        for c in file.delisting.iter().flat_map(|d| &d.conditions) {
-            cited.push(&c.rule);
-            if c.sub_points.is_empty() {
-                problems.push(format!("condition {} has no sub-points", c.key));
-            }
-        }
-        for m in &file.measures {
-            cited.push(&m.rule);
-        }
-        if let Some(a) = &file.assessment {
-            crate::assess::check(a, &rule_index, &mut problems);
-        }
-        for d in &file.duties {
-            cited.push(&d.rule);
-        }
-        for id in cited {
-            if !rule_index.contains_key(id) {
-                problems.push(format!("rule {id} is cited but not defined"));
-            }
-        }
+        let problems = check_file(&file);
         if !problems.is_empty() {
             return Err(RulebookError::Check { id: file.id.clone(), problems });
         }
+        let hash = Rulebook::canonical_hash(&file)?;
+        Ok(Rulebook::assemble(file, hash))
+    }
+
+    /// A rulebook from a file whose checks passed: rule ids indexed,
+    /// citations put in words, with the hash of its canonical JSON.
+    ///
+    /// The built-in rulebooks come this way, without their checks at every
+    /// start: the tests run [`Rulebook::from_file`] on each of them (so the
+    /// WASM package does not carry the checks, which only user rulebooks need).
+    fn assemble(file: RulebookFile, hash: String) -> Rulebook {
+        let rule_index: RuleIndex = file.rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
         let citation_text = file.rules.iter().map(|r| citation_words(&file.document.title.zh, &r.citation)).collect();
-        let canonical = serde_json::to_vec(&file).map_err(|e| RulebookError::Format(e.to_string()))?;
-        let hash = hex(&Sha256::digest(&canonical));
-        Ok(Rulebook {
+        Rulebook {
             file,
             hash,
             rule_index,
             citation_text,
-        })
+        }
+    }
+
+    /// The SHA-256 of a rulebook's canonical JSON (its serialisation), in hex.
+    fn canonical_hash(file: &RulebookFile) -> Result<String, RulebookError> {
+        let canonical = serde_json::to_vec(file).map_err(|e| RulebookError::Format(e.to_string()))?;
+        Ok(hex(&Sha256::digest(&canonical)))
     }
 
     /// The id.
@@ -872,6 +753,145 @@ impl Rulebook {
     pub fn tier_name(&self, tier: Tier) -> Option<&Text> {
         self.tier(tier).map(|t| &t.name)
     }
+}
+
+/// Every problem of a rulebook's content (empty when it passes its checks).
+fn check_file(file: &RulebookFile) -> Vec<String> {
+    let mut problems: Vec<String> = Vec::new();
+    let mut rule_index = RuleIndex::default();
+    for (i, r) in file.rules.iter().enumerate() {
+        if r.id.trim().is_empty() {
+            problems.push(format!("rule #{i} has an empty id"));
+        }
+        if rule_index.insert(r.id.clone(), i).is_some() {
+            problems.push(format!("rule id {} is defined twice", r.id));
+        }
+        if r.citation.article.is_none() && r.citation.section.is_none() {
+            problems.push(format!("rule {} has no citation (article or section)", r.id));
+        }
+        if r.text.zh.trim().is_empty() || r.text.en.trim().is_empty() {
+            problems.push(format!("rule {} needs wording in Chinese and English", r.id));
+        }
+    }
+    if file.format != 1 {
+        problems.push(format!("format {} is not supported (expected 1)", file.format));
+    }
+    match (file.in_force.from, file.in_force.until) {
+        (Some(from), Some(until)) if until < from => problems.push(format!("in force until {until} is before in force from {from}")),
+        (None, _) if file.in_force.date_unknown.is_none() => problems.push("in force: give from, or date_unknown saying why the source has no date".to_owned()),
+        _ => {}
+    }
+    let mut cited: Vec<&str> = vec![&file.in_force.rule];
+    let rect = file.listing.is_some() || file.delisting.is_some() || file.review_rules.is_some() || !file.tiers.is_empty();
+    if rect {
+        match (&file.listing, &file.delisting, &file.review_rules) {
+            (Some(l), Some(d), Some(r)) => {
+                cited.extend([
+                    file.periods.as_ref().map_or("", |p| p.rule.as_str()),
+                    &l.categories_rule,
+                    &d.rule,
+                    &r.application,
+                    &r.at_expiry,
+                    &r.decision,
+                    &r.negligent_extension,
+                    &r.tenured_negligent_extension,
+                    &r.tenure_rule,
+                ]);
+                if let Some(p) = file.periods.as_ref().filter(|p| p.holiday_shift) {
+                    cited.push(&p.holiday_rule);
+                }
+            }
+            _ => problems.push("a rectification rulebook needs listing, delisting and review_rules together".to_owned()),
+        }
+    }
+    let mut seen_tiers = Vec::new();
+    for t in &file.tiers {
+        if t.tier == Tier::None {
+            problems.push("tier none cannot be listed as a tier".to_owned());
+        }
+        if seen_tiers.contains(&t.tier) {
+            problems.push(format!("tier {} is defined twice", t.tier.name()));
+        }
+        seen_tiers.push(t.tier);
+        cited.push(&t.rule);
+    }
+    for t in &file.terms {
+        if !seen_tiers.contains(&t.tier) {
+            problems.push(format!("term for tier {} which the rulebook does not have", t.tier.name()));
+        }
+        cited.push(&t.rule);
+        cited.push(&t.after.rule);
+        if let Some(e) = &t.extension {
+            cited.push(&e.rule);
+            if matches!(e.period, Period::Years(0) | Period::Months(0) | Period::Days(0)) {
+                problems.push(format!("term for tier {}: the extension has zero length", t.tier.name()));
+            }
+            if e.max == 0 {
+                problems.push(format!(
+                    "term for tier {}: the extension may be granted 0 times (leave the extension out where the text allows none)",
+                    t.tier.name()
+                ));
+            }
+        }
+        if t.after.outcome == AfterOutcome::Escalate && t.after.escalate_to.is_none() {
+            problems.push(format!("term for tier {}: escalate needs escalate_to (the level above)", t.tier.name()));
+        }
+        if matches!(t.period, Period::Years(0) | Period::Months(0) | Period::Days(0)) {
+            problems.push(format!("term for tier {} has zero length", t.tier.name()));
+        }
+    }
+    for t in &seen_tiers {
+        if !file.terms.iter().any(|x| x.tier == *t) {
+            problems.push(format!("tier {} has no term", t.name()));
+        }
+    }
+    for s in &file.scope {
+        cited.push(&s.rule);
+    }
+    for c in &file.categories {
+        cited.push(&c.rule);
+    }
+    let empty = ListingDef::EMPTY;
+    let listing = file.listing.as_ref().unwrap_or(&empty);
+    let fact_keys: Vec<&str> = listing.facts.iter().map(|f| f.key.as_str()).collect();
+    for c in &listing.criteria {
+        cited.push(&c.rule);
+        if !seen_tiers.contains(&c.tier) {
+            problems.push(format!("criterion {} leads to tier {} which the rulebook does not have", c.rule, c.tier.name()));
+        }
+        for f in &c.all_of {
+            if !fact_keys.contains(&f.as_str()) {
+                problems.push(format!("criterion {} reads fact {f} which is not defined", c.rule));
+            }
+        }
+        if c.all_of.is_empty() {
+            problems.push(format!("criterion {} reads no fact", c.rule));
+        }
+    }
+    for p in &listing.procedures {
+        cited.push(&p.rule);
+    }
+    for c in file.delisting.iter().flat_map(|d| &d.conditions) {
+        cited.push(&c.rule);
+        if c.sub_points.is_empty() {
+            problems.push(format!("condition {} has no sub-points", c.key));
+        }
+    }
+    for m in &file.measures {
+        cited.push(&m.rule);
+    }
+    if let Some(a) = &file.assessment {
+        crate::assess::check(a, &rule_index, &mut problems);
+    }
+    for d in &file.duties {
+        cited.push(&d.rule);
+    }
+    for id in cited {
+        if !rule_index.contains_key(id) {
+            problems.push(format!("rule {id} is cited but not defined"));
+        }
+    }
+    problems
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -1037,28 +1057,49 @@ fn merge(base: &RulebookFile, c: RulebookFile) -> RulebookFile {
     out
 }
 
-/// A built-in rulebook: its id and its text.
+/// A built-in rulebook: its id and its image (its JSON file in the compact
+/// form `build.rs` makes of it; see [`crate::image`]), and the SHA-256 of its
+/// canonical JSON ([`Rulebook::hash`], written in receipts).
 struct Builtin {
     id: &'static str,
-    text: &'static str,
+    image: &'static [u8],
+    /// The hash, pinned: the WASM build takes it from here rather than
+    /// serialising the whole rulebook and hashing it at start-up (that code
+    /// was 7 KB gzip of the package, and most of its start-up time); native
+    /// builds compute it, and a test keeps the two equal. Editing a rulebook
+    /// (or the serialisation of its types) changes it: the test says the new one.
+    hash: &'static str,
 }
 
 macro_rules! builtin {
-    ($id:literal) => {
+    ($id:literal, $hash:literal) => {
         Builtin {
             id: $id,
-            text: include_str!(concat!("../../spec/rulebooks/", $id, ".json")),
+            image: include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".jbin")),
+            hash: $hash,
         }
     };
 }
 
-const BUILTINS: &[Builtin] = &[
-    builtin!("hengyang-county-2018-rectification"),
-    builtin!("hengyang-county-2018-work-plan"),
-    builtin!("pingxiang-2018-demonstration-city"),
-    builtin!("sinan-county-20xx-assessment"),
-    builtin!("qianxinan-2018-dispatch"),
-    builtin!("guiyang-2018-goal-frame"),
+const BUILTINS: [Builtin; 6] = [
+    builtin!(
+        "hengyang-county-2018-rectification",
+        "635db7d20fdd0768fd535b48be86500c459ab24fe8c60203be8c049488ac8437"
+    ),
+    builtin!(
+        "hengyang-county-2018-work-plan",
+        "f68ae6075235d7ed99e35d6524ef4fecb63811a0e402699bbf40752e96f7e33e"
+    ),
+    builtin!(
+        "pingxiang-2018-demonstration-city",
+        "99a13c563d36117209ea65c8a4cc142c0267ea36e77493aa1e9724c695f6c3e4"
+    ),
+    builtin!(
+        "sinan-county-20xx-assessment",
+        "926b24ac7fdeab82f546085c15ef67e816f85a61211e4cab597626898728dd18"
+    ),
+    builtin!("qianxinan-2018-dispatch", "26b7fdf5c18fffd6162ea2dd6118bf503515a0da9e6370b44839ffe58f2685ca"),
+    builtin!("guiyang-2018-goal-frame", "652b4e41de463e6b28e5a8ddccb4fb07b9df37c878e63e11caec6ed49668e084"),
 ];
 
 /// The ids of the built-in rulebooks.
@@ -1067,10 +1108,13 @@ pub fn builtin_rulebook_ids() -> Vec<&'static str> {
     BUILTINS.iter().map(|b| b.id).collect()
 }
 
-/// The JSON text of a built-in rulebook.
+/// The JSON text of a built-in rulebook: its file in `spec/rulebooks/`, byte
+/// for byte (written back from the image once, on the first request).
 #[must_use]
 pub fn builtin_rulebook_text(id: &str) -> Option<&'static str> {
-    BUILTINS.iter().find(|b| b.id == id).map(|b| b.text)
+    static TEXTS: [std::sync::OnceLock<Option<String>>; BUILTINS.len()] = [const { std::sync::OnceLock::new() }; BUILTINS.len()];
+    let (b, text) = BUILTINS.iter().zip(&TEXTS).find(|(b, _)| b.id == id)?;
+    text.get_or_init(|| crate::image::json_text(b.image).ok()).as_deref()
 }
 
 /// A set of rulebooks to select from: the built-in ones, plus any the caller adds.
@@ -1089,8 +1133,15 @@ impl Registry {
         static REG: std::sync::OnceLock<Result<Registry, RulebookError>> = std::sync::OnceLock::new();
         REG.get_or_init(|| {
             let mut r = Registry::default();
-            for b in BUILTINS {
-                r.books.push(Rulebook::from_json(b.text)?);
+            for b in &BUILTINS {
+                let file = crate::image::decode(b.image).map_err(|e| RulebookError::Format(format!("{}: {e}", b.id)))?;
+                // WASM: the pinned hash (see `Builtin::hash`); elsewhere computed.
+                let hash = if cfg!(target_arch = "wasm32") {
+                    b.hash.to_owned()
+                } else {
+                    Rulebook::canonical_hash(&file)?
+                };
+                r.books.push(Rulebook::assemble(file, hash));
             }
             Ok(r)
         })
@@ -1252,5 +1303,47 @@ mod tests {
     fn builtins_load() {
         let reg = Registry::builtin();
         assert!(reg.is_ok(), "{reg:?}");
+    }
+
+    /// Each built-in image gives the rulebook and the text its JSON file
+    /// gives, and passes the checks (which the registry does not run).
+    #[test]
+    fn builtin_images_are_their_files() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/rulebooks");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                    .filter(|n| n.ends_with(".json"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        let mut ids: Vec<String> = builtin_rulebook_ids().into_iter().map(|id| format!("{id}.json")).collect();
+        ids.sort();
+        assert_eq!(ids, files, "every file of spec/rulebooks is built in");
+        let mut stale = Vec::new();
+        for b in &BUILTINS {
+            let text = std::fs::read_to_string(dir.join(format!("{}.json", b.id))).unwrap_or_default();
+            assert_eq!(builtin_rulebook_text(b.id), Some(text.as_str()), "{}: text written back", b.id);
+            let from_text: Result<RulebookFile, _> = serde_json::from_str(&text);
+            let from_image: Result<RulebookFile, _> = crate::image::decode(b.image);
+            assert!(from_text.is_ok(), "{}: {from_text:?}", b.id);
+            assert_eq!(from_image.ok(), from_text.ok(), "{}: decoded", b.id);
+            let checked = crate::image::decode(b.image).map_err(|e| e.to_string()).map(Rulebook::from_file);
+            assert!(matches!(checked, Ok(Ok(_))), "{}: passes its checks: {checked:?}", b.id);
+            let hash = checked.ok().and_then(Result::ok).map(|rb| rb.hash().to_owned()).unwrap_or_default();
+            if b.hash != hash {
+                stale.push(format!("builtin!({:?}, {hash:?}),", b.id));
+            }
+            let reg = Registry::builtin().map_err(|e| e.to_string());
+            let rb = reg.as_ref().ok().and_then(|r| r.get(b.id)).map(|rb| (rb.hash().to_owned(), rb.file().clone()));
+            let parsed = Rulebook::from_json(&text).map(|rb| (rb.hash().to_owned(), rb.file().clone()));
+            assert_eq!(rb, parsed.ok(), "{}: hash and file in the registry", b.id);
+        }
+        assert!(
+            stale.is_empty(),
+            "hashes changed: pin them in BUILTINS (core/src/rulebook.rs):\n{}",
+            stale.join("\n")
+        );
     }
 }
