@@ -188,7 +188,8 @@ fn rulebook_check(files: &[String]) -> Result<ExitCode, String> {
                 ok = false;
                 outln!("{f}: rulebook {id} has {} problem(s):", problems.len());
                 for p in problems {
-                    outln!("  - {p}");
+                    outln!("  - {}", p.msg_zh);
+                    outln!("    {}", p.msg_en);
                 }
             }
             Err(e) => {

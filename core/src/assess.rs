@@ -3,7 +3,7 @@
 //! points, rankings with an explicit tie rule, and the outcomes that follow.
 
 use crate::date::Date;
-use crate::error::{ErrorCode, FieldError, InputErrors};
+use crate::error::{ErrorCode, FieldError, InputErrors, RulebookProblem};
 use crate::model::{Area, Level, Modality, Tier};
 use crate::ops::Explained;
 use crate::read::{Ctx, Loc};
@@ -459,42 +459,69 @@ pub struct AssessmentDef {
 }
 
 /// Checks an assessment section; problems are added to `problems`.
-pub(crate) fn check(a: &AssessmentDef, rules: &crate::rulebook::RuleIndex, problems: &mut Vec<String>) {
-    let cite = |id: &str, what: &str, problems: &mut Vec<String>| {
+pub(crate) fn check(a: &AssessmentDef, rules: &crate::rulebook::RuleIndex, problems: &mut Vec<RulebookProblem>) {
+    let cite = |id: &str, what_zh: &str, what: &str, problems: &mut Vec<RulebookProblem>| {
         if !rules.contains_key(id) {
-            problems.push(format!("{what}: rule {id} is cited but not defined"));
+            problems.push(RulebookProblem::new(
+                format!("{what_zh}：引用的规则 {id} 未定义"),
+                format!("{what}: rule {id} is cited but not defined"),
+            ));
         }
     };
     let inputs: Vec<&str> = a.inputs.iter().map(|f| f.key.as_str()).collect();
     let judgements: Vec<&str> = a.judgements.iter().map(|f| f.key.as_str()).collect();
     let mut keys: Vec<&str> = Vec::new();
     if let Some(r) = &a.verdict_rule {
-        cite(r, "verdict", problems);
+        cite(r, "总体结论", "verdict", problems);
     }
     for i in &a.indicators {
-        cite(&i.rule, &format!("indicator {}", i.key), problems);
+        cite(&i.rule, &format!("指标 {}", i.key), &format!("indicator {}", i.key), problems);
         if keys.contains(&i.key.as_str()) || inputs.contains(&i.key.as_str()) {
-            problems.push(format!("indicator key {} is used twice", i.key));
+            problems.push(RulebookProblem::new(
+                format!("指标键 {} 重复使用", i.key),
+                format!("indicator key {} is used twice", i.key),
+            ));
         }
         keys.push(&i.key);
         if let Some(c) = &i.comparison {
             if !word_fits(c.op, &c.word) && c.reading.is_none() {
-                problems.push(format!(
-                    "indicator {}: the comparison word {:?} does not fit the operator {:?} (words for it: {}; or give a reading)",
-                    i.key,
-                    c.word,
-                    c.op,
-                    c.op.words().join("、")
+                problems.push(RulebookProblem::new(
+                    format!(
+                        "指标 {}：比较用语 {:?} 与比较符 {:?} 不符（应为：{}；或给出解读 reading）",
+                        i.key,
+                        c.word,
+                        c.op,
+                        c.op.words().join("、")
+                    ),
+                    format!(
+                        "indicator {}: the comparison word {:?} does not fit the operator {:?} (words for it: {}; or give a reading)",
+                        i.key,
+                        c.word,
+                        c.op,
+                        c.op.words().join("、")
+                    ),
                 ));
             }
             match &c.threshold {
                 Threshold::Input(k) | Threshold::Per { of: k, .. } if !inputs.contains(&k.as_str()) => {
-                    problems.push(format!("indicator {}: threshold reads input {k}, which is not declared", i.key));
+                    problems.push(RulebookProblem::new(
+                        format!("指标 {}：阈值读取的输入项 {k} 未声明", i.key),
+                        format!("indicator {}: threshold reads input {k}, which is not declared", i.key),
+                    ));
                 }
-                Threshold::Per { per: 0, .. } => problems.push(format!("indicator {}: a ratio of 0:1", i.key)),
-                Threshold::Value(v) if !v.is_finite() => problems.push(format!("indicator {}: threshold is not a number", i.key)),
+                Threshold::Per { per: 0, .. } => problems.push(RulebookProblem::new(
+                    format!("指标 {}：比例不能为 0:1", i.key),
+                    format!("indicator {}: a ratio of 0:1", i.key),
+                )),
+                Threshold::Value(v) if !v.is_finite() => problems.push(RulebookProblem::new(
+                    format!("指标 {}：阈值不是有限数值", i.key),
+                    format!("indicator {}: threshold is not a number", i.key),
+                )),
                 Threshold::Value(v) if i.unit == Unit::Percent && !(0.0..=100.0).contains(v) => {
-                    problems.push(format!("indicator {}: a percentage threshold of {v} is outside 0 to 100", i.key));
+                    problems.push(RulebookProblem::new(
+                        format!("指标 {}：百分比阈值 {v} 不在 0 到 100 之间", i.key),
+                        format!("indicator {}: a percentage threshold of {v} is outside 0 to 100", i.key),
+                    ));
                 }
                 _ => {}
             }
@@ -502,75 +529,114 @@ pub(crate) fn check(a: &AssessmentDef, rules: &crate::rulebook::RuleIndex, probl
         check_bands(&i.key, &i.bands, problems);
     }
     for t in &a.trends {
-        cite(&t.rule, &format!("trend {}", t.key), problems);
+        cite(&t.rule, &format!("趋势 {}", t.key), &format!("trend {}", t.key), problems);
     }
     for v in &a.vetoes {
-        cite(&v.rule, &format!("veto {}", v.key), problems);
+        cite(&v.rule, &format!("一票否决 {}", v.key), &format!("veto {}", v.key), problems);
         for j in &v.judgements {
             if !judgements.contains(&j.as_str()) {
-                problems.push(format!("veto {}: judgement {j} is not declared", v.key));
+                problems.push(RulebookProblem::new(
+                    format!("一票否决 {}：认定项 {j} 未声明", v.key),
+                    format!("veto {}: judgement {j} is not declared", v.key),
+                ));
             }
         }
         for c in &v.any_of {
             if !inputs.contains(&c.input.as_str()) {
-                problems.push(format!("veto {}: input {} is not declared", v.key, c.input));
+                problems.push(RulebookProblem::new(
+                    format!("一票否决 {}：输入项 {} 未声明", v.key, c.input),
+                    format!("veto {}: input {} is not declared", v.key, c.input),
+                ));
             }
             if !word_fits(c.op, &c.word) && !c.word.chars().any(|ch| ch.is_ascii_digit()) {
-                problems.push(format!("veto {}: the word {:?} does not fit {:?}", v.key, c.word, c.op));
+                problems.push(RulebookProblem::new(
+                    format!("一票否决 {}：用语 {:?} 与比较符 {:?} 不符", v.key, c.word, c.op),
+                    format!("veto {}: the word {:?} does not fit {:?}", v.key, c.word, c.op),
+                ));
             }
         }
         for k in &v.indicators_unmet {
             if !a.indicators.iter().any(|i| &i.key == k) {
-                problems.push(format!("veto {}: unknown indicator {k}", v.key));
+                problems.push(RulebookProblem::new(
+                    format!("一票否决 {}：未知指标 {k}", v.key),
+                    format!("veto {}: unknown indicator {k}", v.key),
+                ));
             }
         }
     }
     for o in &a.outcomes {
-        cite(&o.rule, &format!("outcome {}", o.key), problems);
+        cite(&o.rule, &format!("后果 {}", o.key), &format!("outcome {}", o.key), problems);
         match &o.when {
-            When::IndicatorUnmet(k) if !a.indicators.iter().any(|i| &i.key == k) => problems.push(format!("outcome {}: unknown indicator {k}", o.key)),
-            When::Veto(k) if !a.vetoes.iter().any(|v| &v.key == k) => problems.push(format!("outcome {}: unknown veto {k}", o.key)),
-            When::Judgement(k) if !judgements.contains(&k.as_str()) => problems.push(format!("outcome {}: judgement {k} is not declared", o.key)),
-            When::InputPositive(k) if !inputs.contains(&k.as_str()) => problems.push(format!("outcome {}: input {k} is not declared", o.key)),
+            When::IndicatorUnmet(k) if !a.indicators.iter().any(|i| &i.key == k) => problems.push(RulebookProblem::new(
+                format!("后果 {}：未知指标 {k}", o.key),
+                format!("outcome {}: unknown indicator {k}", o.key),
+            )),
+            When::Veto(k) if !a.vetoes.iter().any(|v| &v.key == k) => problems.push(RulebookProblem::new(
+                format!("后果 {}：未知一票否决 {k}", o.key),
+                format!("outcome {}: unknown veto {k}", o.key),
+            )),
+            When::Judgement(k) if !judgements.contains(&k.as_str()) => problems.push(RulebookProblem::new(
+                format!("后果 {}：认定项 {k} 未声明", o.key),
+                format!("outcome {}: judgement {k} is not declared", o.key),
+            )),
+            When::InputPositive(k) if !inputs.contains(&k.as_str()) => problems.push(RulebookProblem::new(
+                format!("后果 {}：输入项 {k} 未声明", o.key),
+                format!("outcome {}: input {k} is not declared", o.key),
+            )),
             _ => {}
         }
         if let Some(l) = &o.listing {
             if l.tier == Tier::None {
-                problems.push(format!("outcome {}: a listing outcome needs a tier other than none", o.key));
+                problems.push(RulebookProblem::new(
+                    format!("后果 {}：挂牌后果须指定 none 以外的级别", o.key),
+                    format!("outcome {}: a listing outcome needs a tier other than none", o.key),
+                ));
             }
         }
     }
     for r in &a.rankings {
-        cite(&r.rule, &format!("ranking {}", r.key), problems);
+        cite(&r.rule, &format!("排名 {}", r.key), &format!("ranking {}", r.key), problems);
         for c in &r.cutoffs {
-            cite(&c.rule, &format!("cut-off {}", c.key), problems);
+            cite(&c.rule, &format!("分界线 {}", c.key), &format!("cut-off {}", c.key), problems);
             if c.bottom == 0 {
-                problems.push(format!("cut-off {}: bottom 0 selects nobody", c.key));
+                problems.push(RulebookProblem::new(
+                    format!("分界线 {}：后 0 名不选中任何地区", c.key),
+                    format!("cut-off {}: bottom 0 selects nobody", c.key),
+                ));
             }
             if let Some(s) = &c.score {
                 if !word_fits(s.op, &s.word) {
-                    problems.push(format!("cut-off {}: the word {:?} does not fit {:?}", c.key, s.word, s.op));
+                    problems.push(RulebookProblem::new(
+                        format!("分界线 {}：用语 {:?} 与比较符 {:?} 不符", c.key, s.word, s.op),
+                        format!("cut-off {}: the word {:?} does not fit {:?}", c.key, s.word, s.op),
+                    ));
                 }
             }
         }
     }
     for l in &a.labels {
-        cite(&l.rule, &format!("label {}", l.group), problems);
+        cite(&l.rule, &format!("标签 {}", l.group), &format!("label {}", l.group), problems);
     }
     check_brackets(a, &inputs, problems);
     for b in &a.brackets {
-        cite(&b.rule, &format!("bracket {}", b.key), problems);
+        cite(&b.rule, &format!("档次 {}", b.key), &format!("bracket {}", b.key), problems);
     }
 }
 
-fn check_brackets(a: &AssessmentDef, inputs: &[&str], problems: &mut Vec<String>) {
+fn check_brackets(a: &AssessmentDef, inputs: &[&str], problems: &mut Vec<RulebookProblem>) {
     let mut by_input: BTreeMap<&str, Vec<&BracketDef>> = BTreeMap::new();
     for b in &a.brackets {
         if !inputs.contains(&b.input.as_str()) {
-            problems.push(format!("bracket {}: input {} is not declared", b.key, b.input));
+            problems.push(RulebookProblem::new(
+                format!("档次 {}：输入项 {} 未声明", b.key, b.input),
+                format!("bracket {}: input {} is not declared", b.key, b.input),
+            ));
         }
         if b.to.is_some_and(|t| t < b.from) {
-            problems.push(format!("bracket {}: ends before it starts", b.key));
+            problems.push(RulebookProblem::new(
+                format!("档次 {}：终点早于起点", b.key),
+                format!("bracket {}: ends before it starts", b.key),
+            ));
         }
         by_input.entry(&b.input).or_default().push(b);
     }
@@ -579,32 +645,53 @@ fn check_brackets(a: &AssessmentDef, inputs: &[&str], problems: &mut Vec<String>
         for w in bs.windows(2) {
             let [x, y] = w else { continue };
             match x.to {
-                None => problems.push(format!("brackets of {input}: {} has no upper end but {} follows (overlap)", x.key, y.key)),
-                Some(t) if y.from <= t => problems.push(format!("brackets of {input}: {} and {} overlap at {}", x.key, y.key, y.from)),
-                Some(t) if y.from > t + 1.0 => problems.push(format!("brackets of {input}: a gap between {t} and {}", y.from)),
+                None => problems.push(RulebookProblem::new(
+                    format!("{input} 的档次：{} 没有上限，其后却还有 {}（重叠）", x.key, y.key),
+                    format!("brackets of {input}: {} has no upper end but {} follows (overlap)", x.key, y.key),
+                )),
+                Some(t) if y.from <= t => problems.push(RulebookProblem::new(
+                    format!("{input} 的档次：{} 与 {} 在 {} 处重叠", x.key, y.key, y.from),
+                    format!("brackets of {input}: {} and {} overlap at {}", x.key, y.key, y.from),
+                )),
+                Some(t) if y.from > t + 1.0 => problems.push(RulebookProblem::new(
+                    format!("{input} 的档次：{t} 与 {} 之间有空档", y.from),
+                    format!("brackets of {input}: a gap between {t} and {}", y.from),
+                )),
                 _ => {}
             }
         }
     }
 }
 
-fn check_bands(key: &str, bands: &[Band], problems: &mut Vec<String>) {
+fn check_bands(key: &str, bands: &[Band], problems: &mut Vec<RulebookProblem>) {
     let mut sorted: Vec<&Band> = bands.iter().collect();
     sorted.sort_by(|a, b| a.from.partial_cmp(&b.from).unwrap_or(std::cmp::Ordering::Equal));
     for (i, b) in sorted.iter().enumerate() {
         if let Some(below) = b.below {
             if below <= b.from {
-                problems.push(format!("indicator {key}: band from {} has its end {below} at or below its start", b.from));
+                problems.push(RulebookProblem::new(
+                    format!("指标 {key}：自 {} 起的分段，其终点 {below} 不大于起点", b.from),
+                    format!("indicator {key}: band from {} has its end {below} at or below its start", b.from),
+                ));
             }
         }
         if let Some(next) = sorted.get(i + 1) {
             match b.below {
-                None => problems.push(format!(
-                    "indicator {key}: band from {} is open-ended but band from {} follows (overlap)",
-                    b.from, next.from
+                None => problems.push(RulebookProblem::new(
+                    format!("指标 {key}：自 {} 起的分段没有上限，其后却还有自 {} 起的分段（重叠）", b.from, next.from),
+                    format!(
+                        "indicator {key}: band from {} is open-ended but band from {} follows (overlap)",
+                        b.from, next.from
+                    ),
                 )),
-                Some(below) if below > next.from => problems.push(format!("indicator {key}: bands from {} and from {} overlap", b.from, next.from)),
-                Some(below) if below < next.from => problems.push(format!("indicator {key}: a gap between {below} and {}", next.from)),
+                Some(below) if below > next.from => problems.push(RulebookProblem::new(
+                    format!("指标 {key}：自 {} 起与自 {} 起的分段重叠", b.from, next.from),
+                    format!("indicator {key}: bands from {} and from {} overlap", b.from, next.from),
+                )),
+                Some(below) if below < next.from => problems.push(RulebookProblem::new(
+                    format!("指标 {key}：{below} 与 {} 之间有空档", next.from),
+                    format!("indicator {key}: a gap between {below} and {}", next.from),
+                )),
                 _ => {}
             }
         }
@@ -1919,7 +2006,7 @@ mod tests {
             ],
             &mut p,
         );
-        assert!(p.iter().any(|x| x.contains("overlap")));
+        assert!(p.iter().any(|x| x.msg_en.contains("overlap") && x.msg_zh.contains("重叠")));
         p.clear();
         check_bands(
             "x",
@@ -1937,7 +2024,7 @@ mod tests {
             ],
             &mut p,
         );
-        assert!(p.iter().any(|x| x.contains("gap")));
+        assert!(p.iter().any(|x| x.msg_en.contains("gap") && x.msg_zh.contains("空档")));
     }
 
     #[test]

@@ -221,6 +221,30 @@ pub struct InputErrors {
     pub errors: Vec<FieldError>,
 }
 
+/// One problem of a rulebook's content, in Chinese and English; each names
+/// the item it is about (`indicator awareness_rate`, `term for tier rectify`).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+pub struct RulebookProblem {
+    /// The problem in Chinese.
+    pub msg_zh: String,
+    /// The problem in English.
+    pub msg_en: String,
+}
+
+impl RulebookProblem {
+    /// A problem in both languages.
+    #[must_use]
+    pub fn new(msg_zh: String, msg_en: String) -> RulebookProblem {
+        RulebookProblem { msg_zh, msg_en }
+    }
+}
+
+impl std::fmt::Display for RulebookProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} / {}", self.msg_en, self.msg_zh)
+    }
+}
+
 /// An error from loading or checking a rulebook file.
 #[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -229,12 +253,12 @@ pub enum RulebookError {
     #[error("rulebook is not valid: {0}")]
     Format(String),
     /// Checks of the rulebook's content failed: every problem found.
-    #[error("rulebook {id}: {}", .problems.join("; "))]
+    #[error("rulebook {id}: {}", .problems.iter().map(|p| p.msg_en.as_str()).collect::<Vec<_>>().join("; "))]
     Check {
         /// The rulebook id.
         id: String,
-        /// What is wrong, each in words.
-        problems: Vec<String>,
+        /// What is wrong, each in Chinese and English.
+        problems: Vec<RulebookProblem>,
     },
 }
 

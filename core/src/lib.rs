@@ -57,7 +57,7 @@ pub use api::{
     VERSION,
 };
 pub use date::{days_in_month, is_leap_year, period_end, Date, DateError, Period, PeriodStart};
-pub use error::{error_catalogue, CatalogueEntry, Error, ErrorCode, FieldError, InputErrors, LocSeg, RulebookError};
+pub use error::{error_catalogue, CatalogueEntry, Error, ErrorCode, FieldError, InputErrors, LocSeg, RulebookError, RulebookProblem};
 pub use model::{Application, Area, Basis, Issuer, Level, Listing, ListingStatus, Modality, Named, Official, Role, Tier};
 pub use ops::{
     consequences, list, review, timeline, ConditionOut, ConditionStatus, ConsequencesAnswer, CriterionOut, CriterionStatus, Deadline, Explained, ListAnswer,

@@ -3,7 +3,7 @@
 //! measures of one document; the code holds the logic that reads them.
 
 use crate::date::{Date, Period, PeriodStart};
-use crate::error::RulebookError;
+use crate::error::{RulebookError, RulebookProblem};
 use crate::model::{Level, Modality, Named, Tier};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -756,29 +756,47 @@ impl Rulebook {
 }
 
 /// Every problem of a rulebook's content (empty when it passes its checks).
-fn check_file(file: &RulebookFile) -> Vec<String> {
-    let mut problems: Vec<String> = Vec::new();
+fn check_file(file: &RulebookFile) -> Vec<RulebookProblem> {
+    let mut problems: Vec<RulebookProblem> = Vec::new();
     let mut rule_index = RuleIndex::default();
     for (i, r) in file.rules.iter().enumerate() {
         if r.id.trim().is_empty() {
-            problems.push(format!("rule #{i} has an empty id"));
+            problems.push(RulebookProblem::new(format!("第 {i} 条规则的 id 为空"), format!("rule #{i} has an empty id")));
         }
         if rule_index.insert(r.id.clone(), i).is_some() {
-            problems.push(format!("rule id {} is defined twice", r.id));
+            problems.push(RulebookProblem::new(
+                format!("规则 id {} 重复定义", r.id),
+                format!("rule id {} is defined twice", r.id),
+            ));
         }
         if r.citation.article.is_none() && r.citation.section.is_none() {
-            problems.push(format!("rule {} has no citation (article or section)", r.id));
+            problems.push(RulebookProblem::new(
+                format!("规则 {} 没有出处（条、款或节）", r.id),
+                format!("rule {} has no citation (article or section)", r.id),
+            ));
         }
         if r.text.zh.trim().is_empty() || r.text.en.trim().is_empty() {
-            problems.push(format!("rule {} needs wording in Chinese and English", r.id));
+            problems.push(RulebookProblem::new(
+                format!("规则 {} 需要中英文表述", r.id),
+                format!("rule {} needs wording in Chinese and English", r.id),
+            ));
         }
     }
     if file.format != 1 {
-        problems.push(format!("format {} is not supported (expected 1)", file.format));
+        problems.push(RulebookProblem::new(
+            format!("不支持格式版本 {}（应为 1）", file.format),
+            format!("format {} is not supported (expected 1)", file.format),
+        ));
     }
     match (file.in_force.from, file.in_force.until) {
-        (Some(from), Some(until)) if until < from => problems.push(format!("in force until {until} is before in force from {from}")),
-        (None, _) if file.in_force.date_unknown.is_none() => problems.push("in force: give from, or date_unknown saying why the source has no date".to_owned()),
+        (Some(from), Some(until)) if until < from => problems.push(RulebookProblem::new(
+            format!("失效日期 {until} 早于生效日期 {from}"),
+            format!("in force until {until} is before in force from {from}"),
+        )),
+        (None, _) if file.in_force.date_unknown.is_none() => problems.push(RulebookProblem::new(
+            "生效：请给出 from，或以 date_unknown 说明原文为何没有日期".to_owned(),
+            "in force: give from, or date_unknown saying why the source has no date".to_owned(),
+        )),
         _ => {}
     }
     let mut cited: Vec<&str> = vec![&file.in_force.rule];
@@ -801,48 +819,75 @@ fn check_file(file: &RulebookFile) -> Vec<String> {
                     cited.push(&p.holiday_rule);
                 }
             }
-            _ => problems.push("a rectification rulebook needs listing, delisting and review_rules together".to_owned()),
+            _ => problems.push(RulebookProblem::new(
+                "整治规则集须同时具备 listing、delisting 与 review_rules".to_owned(),
+                "a rectification rulebook needs listing, delisting and review_rules together".to_owned(),
+            )),
         }
     }
     let mut seen_tiers = Vec::new();
     for t in &file.tiers {
         if t.tier == Tier::None {
-            problems.push("tier none cannot be listed as a tier".to_owned());
+            problems.push(RulebookProblem::new(
+                "级别 none 不能作为挂牌级别".to_owned(),
+                "tier none cannot be listed as a tier".to_owned(),
+            ));
         }
         if seen_tiers.contains(&t.tier) {
-            problems.push(format!("tier {} is defined twice", t.tier.name()));
+            problems.push(RulebookProblem::new(
+                format!("级别 {} 重复定义", t.tier.name()),
+                format!("tier {} is defined twice", t.tier.name()),
+            ));
         }
         seen_tiers.push(t.tier);
         cited.push(&t.rule);
     }
     for t in &file.terms {
         if !seen_tiers.contains(&t.tier) {
-            problems.push(format!("term for tier {} which the rulebook does not have", t.tier.name()));
+            problems.push(RulebookProblem::new(
+                format!("期限所属级别 {} 不在本规则集中", t.tier.name()),
+                format!("term for tier {} which the rulebook does not have", t.tier.name()),
+            ));
         }
         cited.push(&t.rule);
         cited.push(&t.after.rule);
         if let Some(e) = &t.extension {
             cited.push(&e.rule);
             if matches!(e.period, Period::Years(0) | Period::Months(0) | Period::Days(0)) {
-                problems.push(format!("term for tier {}: the extension has zero length", t.tier.name()));
+                problems.push(RulebookProblem::new(
+                    format!("级别 {} 的期限：延期长度为零", t.tier.name()),
+                    format!("term for tier {}: the extension has zero length", t.tier.name()),
+                ));
             }
             if e.max == 0 {
-                problems.push(format!(
-                    "term for tier {}: the extension may be granted 0 times (leave the extension out where the text allows none)",
-                    t.tier.name()
+                problems.push(RulebookProblem::new(
+                    format!("级别 {} 的期限：延期次数为 0（原文不允许延期时请省略 extension）", t.tier.name()),
+                    format!(
+                        "term for tier {}: the extension may be granted 0 times (leave the extension out where the text allows none)",
+                        t.tier.name()
+                    ),
                 ));
             }
         }
         if t.after.outcome == AfterOutcome::Escalate && t.after.escalate_to.is_none() {
-            problems.push(format!("term for tier {}: escalate needs escalate_to (the level above)", t.tier.name()));
+            problems.push(RulebookProblem::new(
+                format!("级别 {} 的期限：escalate 须给出 escalate_to（上一级）", t.tier.name()),
+                format!("term for tier {}: escalate needs escalate_to (the level above)", t.tier.name()),
+            ));
         }
         if matches!(t.period, Period::Years(0) | Period::Months(0) | Period::Days(0)) {
-            problems.push(format!("term for tier {} has zero length", t.tier.name()));
+            problems.push(RulebookProblem::new(
+                format!("级别 {} 的期限长度为零", t.tier.name()),
+                format!("term for tier {} has zero length", t.tier.name()),
+            ));
         }
     }
     for t in &seen_tiers {
         if !file.terms.iter().any(|x| x.tier == *t) {
-            problems.push(format!("tier {} has no term", t.name()));
+            problems.push(RulebookProblem::new(
+                format!("级别 {} 没有期限", t.name()),
+                format!("tier {} has no term", t.name()),
+            ));
         }
     }
     for s in &file.scope {
@@ -857,15 +902,24 @@ fn check_file(file: &RulebookFile) -> Vec<String> {
     for c in &listing.criteria {
         cited.push(&c.rule);
         if !seen_tiers.contains(&c.tier) {
-            problems.push(format!("criterion {} leads to tier {} which the rulebook does not have", c.rule, c.tier.name()));
+            problems.push(RulebookProblem::new(
+                format!("标准 {} 指向的级别 {} 不在本规则集中", c.rule, c.tier.name()),
+                format!("criterion {} leads to tier {} which the rulebook does not have", c.rule, c.tier.name()),
+            ));
         }
         for f in &c.all_of {
             if !fact_keys.contains(&f.as_str()) {
-                problems.push(format!("criterion {} reads fact {f} which is not defined", c.rule));
+                problems.push(RulebookProblem::new(
+                    format!("标准 {} 读取的事实 {f} 未定义", c.rule),
+                    format!("criterion {} reads fact {f} which is not defined", c.rule),
+                ));
             }
         }
         if c.all_of.is_empty() {
-            problems.push(format!("criterion {} reads no fact", c.rule));
+            problems.push(RulebookProblem::new(
+                format!("标准 {} 未读取任何事实", c.rule),
+                format!("criterion {} reads no fact", c.rule),
+            ));
         }
     }
     for p in &listing.procedures {
@@ -874,7 +928,10 @@ fn check_file(file: &RulebookFile) -> Vec<String> {
     for c in file.delisting.iter().flat_map(|d| &d.conditions) {
         cited.push(&c.rule);
         if c.sub_points.is_empty() {
-            problems.push(format!("condition {} has no sub-points", c.key));
+            problems.push(RulebookProblem::new(
+                format!("条件 {} 没有细项", c.key),
+                format!("condition {} has no sub-points", c.key),
+            ));
         }
     }
     for m in &file.measures {
@@ -888,7 +945,10 @@ fn check_file(file: &RulebookFile) -> Vec<String> {
     }
     for id in cited {
         if !rule_index.contains_key(id) {
-            problems.push(format!("rule {id} is cited but not defined"));
+            problems.push(RulebookProblem::new(
+                format!("引用的规则 {id} 未定义"),
+                format!("rule {id} is cited but not defined"),
+            ));
         }
     }
     problems
@@ -1164,18 +1224,29 @@ impl Registry {
         let mut problems = Vec::new();
         for b in &self.books {
             if b.id() == rb.id() {
-                problems.push("a rulebook with this id is already loaded".to_owned());
+                problems.push(RulebookProblem::new(
+                    "已加载同一 id 的规则集".to_owned(),
+                    "a rulebook with this id is already loaded".to_owned(),
+                ));
             } else if b.file.jurisdiction.key == rb.file.jurisdiction.key && overlaps(&b.file.in_force, &rb.file.in_force) {
                 let shared: Vec<&str> = ["list", "assess", "duties"]
                     .into_iter()
                     .filter(|op| b.supports(op) && rb.supports(op))
                     .collect();
                 if !shared.is_empty() {
-                    problems.push(format!(
-                        "its validity overlaps that of {} for the same jurisdiction {} and the same operations ({}): selection by date would be ambiguous",
-                        b.id(),
-                        rb.file.jurisdiction.key,
-                        shared.join(", ")
+                    problems.push(RulebookProblem::new(
+                        format!(
+                            "其有效期与同一辖区 {1} 、同一操作（{2}）的规则集 {0} 重叠：按日期选择将不确定",
+                            b.id(),
+                            rb.file.jurisdiction.key,
+                            shared.join(", ")
+                        ),
+                        format!(
+                            "its validity overlaps that of {} for the same jurisdiction {} and the same operations ({}): selection by date would be ambiguous",
+                            b.id(),
+                            rb.file.jurisdiction.key,
+                            shared.join(", ")
+                        ),
                     ));
                 }
             }
@@ -1224,7 +1295,10 @@ impl Registry {
         if self.get(rb.id()).is_some() {
             return Err(RulebookError::Check {
                 id: rb.id().to_owned(),
-                problems: vec!["a rulebook with this id is already loaded".into()],
+                problems: vec![RulebookProblem::new(
+                    "已加载同一 id 的规则集".to_owned(),
+                    "a rulebook with this id is already loaded".to_owned(),
+                )],
             });
         }
         Ok(rb)
@@ -1244,7 +1318,10 @@ impl Registry {
                 let Some(base) = self.get(base_id) else {
                     return Err(RulebookError::Check {
                         id: file.id.clone(),
-                        problems: vec![format!("it extends {base_id}, which is not loaded")],
+                        problems: vec![RulebookProblem::new(
+                            format!("所扩展的规则集 {base_id} 未加载"),
+                            format!("it extends {base_id}, which is not loaded"),
+                        )],
                     });
                 };
                 merge(base.file(), file)

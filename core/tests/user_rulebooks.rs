@@ -102,7 +102,14 @@ fn base() -> Value {
 fn problems(v: &Value) -> Vec<String> {
     match Registry::builtin().unwrap().check_json(&v.to_string()) {
         Ok(_) => vec![],
-        Err(RulebookError::Check { problems, .. }) => problems,
+        Err(RulebookError::Check { problems, .. }) => {
+            // Every problem in both languages.
+            assert!(
+                problems.iter().all(|p| !p.msg_zh.is_empty() && !p.msg_en.is_empty() && p.msg_zh != p.msg_en),
+                "{problems:?}"
+            );
+            problems.into_iter().map(|p| p.msg_en).collect()
+        }
         Err(e) => vec![e.to_string()],
     }
 }
