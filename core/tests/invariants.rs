@@ -378,3 +378,19 @@ fn every_spec_answer_cites_rules_of_its_rulebook() {
     }
     assert!(checked > 200, "only {checked} answers checked");
 }
+
+/// The text and value entry points read every number alike (correctly
+/// rounded), on the inputs that fuzz_call once found them disagreeing on.
+#[test]
+fn text_and_value_entry_points_agree_on_fuzz_regressions() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions/fuzz_call");
+    let mut n = 0;
+    for f in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+        let by_text: serde_json::Value = serde_json::from_str(&jindu::call_json(&text)).unwrap();
+        let by_value = jindu::call_value(&serde_json::from_str(&text).unwrap());
+        assert_eq!(by_text, by_value, "{text}");
+        n += 1;
+    }
+    assert!(n > 0);
+}
