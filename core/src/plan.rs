@@ -22,7 +22,7 @@
 //! a count whole), and a bad value is an error naming its column, never
 //! clipped or skipped.
 
-use crate::assess::{judged_all, number_ok, trend_judge, trend_pair, AssessRequest, Direction, Op, Status, Threshold, TrendMeasure, Unit, Verdict, When};
+use crate::assess::{number_ok, trend_judge, trend_pair, AssessRequest, Direction, Op, Status, Threshold, TrendMeasure, Unit, Verdict, When};
 use crate::error::{ErrorCode, FieldError, InputErrors};
 use crate::ops::{status_of, MeasureStatus};
 use crate::rulebook::Rulebook;
@@ -308,9 +308,56 @@ struct Trend {
     by_percent: Option<f64>,
 }
 
+impl Trend {
+    /// The status of a trend from its three values (NaN where not
+    /// supplied): the supplied values at the end, as `assess` reads a series.
+    #[inline]
+    fn status(&self, s3: [f64; 3]) -> Option<Status> {
+        let supplied = s3.iter().rev().take_while(|x| !x.is_nan()).count();
+        let s = s3.get(3 - supplied..).unwrap_or(&[]);
+        trend_pair(self.measure, s).map(|(e, l)| trend_judge(self.direction, self.by_percent, e, l))
+    }
+}
+
+/// What the row or the column path gathers of one record before
+/// [`AssessPlan::finish`]: the fused pass's bit sets (not supplied, within
+/// the interval), the trends' statuses, the judgements supplied and found.
+#[derive(Clone, Copy, Debug, Default)]
+struct Gathered {
+    nan: u128,
+    pass: u128,
+    trends_met: u128,
+    trends_unmet: u128,
+    trends_unchanged: u128,
+    found: u128,
+    judged: u128,
+}
+
+impl Gathered {
+    /// Trend `b` (its bit) has `status`.
+    #[inline]
+    fn trend(&mut self, b: u128, status: Option<Status>) {
+        match status {
+            Some(Status::Met) => self.trends_met |= b,
+            Some(Status::Unchanged) => self.trends_unchanged |= b,
+            Some(_) => self.trends_unmet |= b,
+            None => {}
+        }
+    }
+    /// Judgement `b` (its bit) is `x`.
+    #[inline]
+    fn judgement(&mut self, b: u128, x: Option<bool>) {
+        self.judged |= if x.is_some() { b } else { 0 };
+        self.found |= if x == Some(true) { b } else { 0 };
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Veto {
-    judgements: Vec<usize>,
+    /// Its judgements, as a mask of judgement numbers.
+    judgements: u128,
+    /// Whether it names a judgement the plan does not know (never supplied).
+    unknown_judgement: bool,
     any_of: Vec<(usize, Op, f64)>,
     inds: Vec<usize>,
     score_zero: bool,
@@ -361,8 +408,8 @@ pub struct AssessPlan<'r> {
     out_veto: Vec<(usize, u128)>,
     /// (indicator mask, the outcomes that follow its being unmet).
     out_ind: Vec<(u128, u128)>,
-    /// (judgement number, the outcomes that follow its being found).
-    out_judgement: Vec<(usize, u128)>,
+    /// (judgement mask, the outcomes that follow its being found).
+    out_judgement: Vec<(u128, u128)>,
     /// (column, the outcomes that follow a positive value).
     out_input: Vec<(usize, u128)>,
     brackets: Vec<Bracket>,
@@ -476,7 +523,8 @@ impl<'r> AssessPlan<'r> {
             .iter()
             .map(|v| Veto {
                 // A judgement the plan does not know can never be supplied: usize::MAX reads as "not supplied".
-                judgements: v.judgements.iter().map(|j| judge_no(j).unwrap_or(usize::MAX)).collect(),
+                judgements: v.judgements.iter().filter_map(|j| judge_no(j)).fold(0, |m, j| m | bit(j)),
+                unknown_judgement: v.judgements.iter().any(|j| judge_no(j).is_none()),
                 any_of: v.any_of.iter().map(|c| (col(&c.input).unwrap_or(usize::MAX), c.op, c.value)).collect(),
                 inds: v.indicators_unmet.iter().map(|k| ind_no(k).unwrap_or(usize::MAX)).collect(),
                 score_zero: v.score_zero,
@@ -517,6 +565,7 @@ impl<'r> AssessPlan<'r> {
             }
         }
         let out_ind = out_ind.into_iter().map(|(i, m)| (bit(i), m)).collect();
+        let out_judgement = out_judgement.into_iter().map(|(j, m)| (bit(j), m)).collect();
         let brackets = a
             .brackets
             .iter()
@@ -851,7 +900,45 @@ impl<'r> AssessPlan<'r> {
         if r.score.is_some_and(|s| !(0.0..=f64::MAX).contains(&s)) {
             return Err(RowError::Score);
         }
-        let value = |c: usize| r.values.get(c).copied().unwrap_or(f64::NAN);
+        let mut g = Gathered {
+            nan,
+            pass,
+            ..Gathered::default()
+        };
+        // Bits by shifting one along, not by a variable shift of 128 bits.
+        let mut b = 1u128;
+        for (t, tr) in self.trends.iter().enumerate() {
+            let s3 = match r.series.get(t * 3..t * 3 + 3) {
+                Some([a, b, c]) => [*a, *b, *c],
+                _ => [f64::NAN; 3],
+            };
+            g.trend(b, tr.status(s3));
+            b <<= 1;
+        }
+        // Judgements 64 at a time, as the fused pass gathers its bits.
+        for (chunk, js) in r.judgements.chunks(64).enumerate() {
+            let (mut found, mut judged) = (0u64, 0u64);
+            for x in js.iter().rev() {
+                found = (found << 1) | u64::from(*x == Some(true));
+                judged = (judged << 1) | u64::from(x.is_some());
+            }
+            let shift = if chunk == 0 { 0 } else { 64 };
+            g.found |= u128::from(found) << shift;
+            g.judged |= u128::from(judged) << shift;
+        }
+        *out = self.finish(&g, |c| r.values.get(c).copied().unwrap_or(f64::NAN), r.score);
+        Ok(())
+    }
+}
+
+impl AssessPlan<'_> {
+    /// Everything after the fused pass, shared by the row and the column
+    /// paths: `nan` and `pass` are the pass's bit sets, the closures read
+    /// one record's values by column, series by trend (three values, NaN
+    /// where not supplied), judgements by number.
+    #[inline]
+    fn finish(&self, g: &Gathered, value: impl Fn(usize) -> f64, score: Option<f64>) -> Quick {
+        let (nan, pass) = (g.nan, g.pass);
         let mut missing_columns = nan & self.ind_cols;
         let mut met = pass & self.simple;
         let mut unmet = self.simple & !pass & !nan;
@@ -879,24 +966,20 @@ impl<'r> AssessPlan<'r> {
                 points = Some(points.unwrap_or(0.0) + p);
             }
         }
-        let (mut trends_met, mut trends_unmet, mut trends_unchanged) = (Bits::default(), Bits::default(), Bits::default());
-        for (t, tr) in self.trends.iter().enumerate() {
-            let s = r.series.get(t * 3..t * 3 + 3).unwrap_or(&[]);
-            let supplied = s.iter().rev().take_while(|x| !x.is_nan()).count();
-            let s = s.get(s.len() - supplied..).unwrap_or(&[]);
-            match trend_pair(tr.measure, s).map(|(e, l)| trend_judge(tr.direction, tr.by_percent, e, l)) {
-                Some(Status::Met) => trends_met.set(t),
-                Some(Status::Unchanged) => trends_unchanged.set(t),
-                Some(_) => trends_unmet.set(t),
-                None => {}
-            }
-        }
+        let (trends_met, trends_unmet, trends_unchanged) = (Bits(g.trends_met), Bits(g.trends_unmet), Bits(g.trends_unchanged));
         let mut judged_anything = self.always_judged;
         let (mut vetoes, mut vetoes_pending, mut vetoes_missing) = (Bits::default(), Bits::default(), Bits::default());
         let mut score_zero = false;
         let (met_b, unmet_b) = (Bits(met), Bits(unmet));
         for (k, v) in self.vetoes.iter().enumerate() {
-            let judged = judged_all(v.judgements.iter().map(|j| r.judgements.get(*j).copied().flatten()));
+            // As `judged_all`: one not found settles it; else all found, or not all supplied.
+            let judged = if v.judgements & g.judged & !g.found != 0 {
+                Some(false)
+            } else if v.unknown_judgement || v.judgements & g.judged != v.judgements {
+                None
+            } else {
+                Some(true)
+            };
             let any = if v.any_of.is_empty() || v.any_of.iter().any(|(c, op, x)| !value(*c).is_nan() && op.holds(value(*c), *x)) {
                 Some(true)
             } else if v.any_of.iter().any(|(c, _, _)| value(*c).is_nan()) {
@@ -971,7 +1054,7 @@ impl<'r> AssessPlan<'r> {
             }
         }
         for (j, m) in &self.out_judgement {
-            if r.judgements.get(*j).copied().flatten() == Some(true) {
+            if g.found & j != 0 {
                 outcomes |= m;
             }
         }
@@ -989,7 +1072,7 @@ impl<'r> AssessPlan<'r> {
                 brackets.set(k);
             }
         }
-        *out = Quick {
+        Quick {
             verdict,
             met: Bits(met),
             unmet: Bits(unmet),
@@ -1004,14 +1087,11 @@ impl<'r> AssessPlan<'r> {
             outcomes_pending: Bits(outcomes_pending),
             brackets,
             missing_columns: Bits(missing_columns),
-            score: r.score.map(|s| if score_zero { 0.0 } else { s }),
+            score: score.map(|s| if score_zero { 0.0 } else { s }),
             points,
-        };
-        Ok(())
+        }
     }
-}
 
-impl AssessPlan<'_> {
     /// The first value out of range for its column (the slow path of an error).
     fn first_bad(&self, values: &[f64]) -> RowError {
         let column = values
@@ -1020,6 +1100,262 @@ impl AssessPlan<'_> {
             .position(|(v, u)| !v.is_nan() && number_ok(*u, *v).is_err())
             .unwrap_or(0);
         RowError::Value { column }
+    }
+}
+
+/// Records in one block of the column path: the bit sets of a block stay in
+/// the first-level cache (64 records of three sets of 16 bytes).
+const BLOCK: usize = 64;
+
+/// A batch of records by column: the layout of a pandas frame or an Arrow
+/// record batch, judged by [`AssessPlan::eval_columns`] without making rows.
+/// Every column holds one value a record.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Columns<'a> {
+    /// One column per column of [`AssessPlan::columns`]; `NaN` is "not supplied".
+    pub values: &'a [&'a [f64]],
+    /// Empty (no series at all), or three columns per trend of
+    /// [`AssessPlan::trends`]: the year before last, last year, this year.
+    /// `NaN` is "not supplied".
+    pub series: &'a [&'a [f64]],
+    /// Empty (no judgement at all), or one column per judgement of
+    /// [`AssessPlan::judgements`]; `None` is "not supplied" (never false).
+    pub judgements: &'a [&'a [Option<bool>]],
+    /// The areas' scores, where the batch has them; `NaN` is "no score"
+    /// (as a null in a pandas or Arrow column).
+    pub scores: Option<&'a [f64]>,
+}
+
+impl Columns<'_> {
+    /// Record `i` as a row (for [`AssessPlan::describe`] of its error, or
+    /// for [`AssessPlan::eval`]): `NaN` where a column is short.
+    #[must_use]
+    pub fn record(&self, i: usize) -> OwnedRecord {
+        let at = |c: &&[f64]| c.get(i).copied().unwrap_or(f64::NAN);
+        OwnedRecord {
+            values: self.values.iter().map(at).collect(),
+            series: self.series.iter().map(at).collect(),
+            judgements: self.judgements.iter().map(|c| c.get(i).copied().flatten()).collect(),
+            score: self.scores.map(|s| s.get(i).copied().unwrap_or(f64::NAN)).filter(|s| !s.is_nan()),
+        }
+    }
+}
+
+/// A batch whose columns do not fit the plan: how many, or how long.
+fn shape_error(path: &str, what_zh: &str, what_en: &str, expected: usize, got: usize) -> InputErrors {
+    InputErrors {
+        errors: vec![FieldError::at(
+            ErrorCode::Inconsistent,
+            path,
+            format!("{path} 应有 {expected} {what_zh}，收到 {got} {what_zh}"),
+            format!("{path} must hold {expected} {what_en}, got {got}"),
+        )],
+    }
+}
+
+impl AssessPlan<'_> {
+    /// Judges a batch given by column, one answer per record in `out`, in
+    /// order: a record with a value out of range for its unit gets its
+    /// [`RowError`] in its place (as [`AssessPlan::eval`] would give it) and
+    /// every other record is still judged. Each answer equals what
+    /// [`AssessPlan::eval`] gives for the same record as a row (a test holds
+    /// the two together); this path reads each column in a tight loop over
+    /// the records, which the compiler vectorises, and makes no rows.
+    ///
+    /// # Errors
+    /// `inconsistent` when the batch does not fit the plan: not one value
+    /// column per plan column, series neither empty nor three per trend,
+    /// judgements neither empty nor one per judgement, or a column (or the
+    /// scores) not holding exactly `out.len()` values. Nothing is judged then.
+    ///
+    /// # Example
+    /// ```
+    /// use jindu::{Registry, plan::{AssessPlan, Columns, Quick, RowError}, assess::Verdict};
+    /// let rb = Registry::builtin().unwrap().get("hengyang-county-2018-work-plan").unwrap();
+    /// let plan = AssessPlan::compile(rb).unwrap();
+    /// let rate = plan.column("compulsory_rehab_rate").unwrap(); // 达到85%以上
+    /// // Three areas: 84 (unmet), 120 (not a percentage), nothing supplied.
+    /// let mut cols = vec![vec![f64::NAN; 3]; plan.columns().len()];
+    /// cols[rate] = vec![84.0, 120.0, f64::NAN];
+    /// let values: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+    /// let mut out = vec![Ok(Quick::default()); 3];
+    /// plan.eval_columns(&Columns { values: &values, ..Columns::default() }, &mut out).unwrap();
+    /// assert_eq!(out[0].as_ref().unwrap().verdict, Verdict::Unmet);
+    /// assert_eq!(out[1], Err(RowError::Value { column: rate }));
+    /// assert_eq!(out[2].as_ref().unwrap().verdict, Verdict::Incomplete);
+    /// ```
+    pub fn eval_columns(&self, c: &Columns<'_>, out: &mut [Result<Quick, RowError>]) -> Result<(), InputErrors> {
+        self.eval_columns_each(c, out.len(), |i, q| {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = q.copied();
+            }
+        })
+    }
+
+    /// [`AssessPlan::eval_columns`] handing each record's answer to `f`
+    /// (record number, answer) in order, instead of storing it: the caller
+    /// keeps what it needs (a verdict column, the unmet indicators) and a
+    /// batch of any size is judged in memory of one block.
+    ///
+    /// # Errors
+    /// As [`AssessPlan::eval_columns`], with `records` the number of records.
+    ///
+    /// # Example
+    /// ```
+    /// use jindu::{Registry, plan::{AssessPlan, Columns}, assess::Verdict};
+    /// let rb = Registry::builtin().unwrap().get("hengyang-county-2018-work-plan").unwrap();
+    /// let plan = AssessPlan::compile(rb).unwrap();
+    /// let all_met: Vec<Vec<f64>> = rb.file().assessment.as_ref().unwrap().indicators.iter()
+    ///     .map(|i| vec![if i.unit == jindu::assess::Unit::Count { 0.0 } else { 100.0 }; 1000])
+    ///     .collect();
+    /// let values: Vec<&[f64]> = all_met.iter().map(Vec::as_slice).collect();
+    /// let trend = [&[40.0; 1000][..], &[20.0; 1000][..], &[10.0; 1000][..]]; // halved each year
+    /// let mut met = 0;
+    /// plan.eval_columns_each(&Columns { values: &values, series: &trend, ..Columns::default() }, 1000, |_, q| {
+    ///     met += usize::from(q.is_ok_and(|q| q.verdict == Verdict::Met));
+    /// }).unwrap();
+    /// assert_eq!(met, 1000);
+    /// ```
+    pub fn eval_columns_each(&self, c: &Columns<'_>, records: usize, mut f: impl FnMut(usize, Result<&Quick, RowError>)) -> Result<(), InputErrors> {
+        let n = records;
+        if c.values.len() != self.columns.len() {
+            return Err(shape_error("values", "列", "columns", self.columns.len(), c.values.len()));
+        }
+        if !c.series.is_empty() && c.series.len() != self.trend_keys.len() * 3 {
+            return Err(shape_error(
+                "series",
+                "列",
+                "columns (three per trend)",
+                self.trend_keys.len() * 3,
+                c.series.len(),
+            ));
+        }
+        if !c.judgements.is_empty() && c.judgements.len() != self.judgement_keys.len() {
+            return Err(shape_error("judgements", "列", "columns", self.judgement_keys.len(), c.judgements.len()));
+        }
+        let lengths = c
+            .values
+            .iter()
+            .map(|v| v.len())
+            .enumerate()
+            .map(|(i, l)| (format!("values.{}", self.columns.get(i).copied().unwrap_or("?")), l));
+        let lengths = lengths
+            .chain(
+                c.series
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (format!("series.{}.{}", self.trend_keys.get(i / 3).copied().unwrap_or("?"), i % 3), s.len())),
+            )
+            .chain(
+                c.judgements
+                    .iter()
+                    .enumerate()
+                    .map(|(i, j)| (format!("judgements.{}", self.judgement_keys.get(i).copied().unwrap_or("?")), j.len())),
+            )
+            .chain(c.scores.map(|s| ("score".to_owned(), s.len())));
+        for (path, len) in lengths {
+            if len != n {
+                return Err(InputErrors {
+                    errors: vec![FieldError::at(
+                        ErrorCode::Inconsistent,
+                        &path,
+                        format!("{path} 应有 {n} 个值（每个记录一个），收到 {len} 个"),
+                        format!("{path} must hold {n} values (one a record), got {len}"),
+                    )],
+                });
+            }
+        }
+        let mut from = 0;
+        while from < n {
+            let len = (n - from).min(BLOCK);
+            self.eval_block(c, from, len, &mut f);
+            from += len;
+        }
+        Ok(())
+    }
+
+    /// One block of at most [`BLOCK`] records from record `from` on.
+    fn eval_block(&self, c: &Columns<'_>, from: usize, len: usize, f: &mut impl FnMut(usize, Result<&Quick, RowError>)) {
+        let len = len.min(BLOCK);
+        let to = from + len;
+        let mut g = [Gathered::default(); BLOCK];
+        let mut bad = [0u64; BLOCK];
+        // The fused pass by column, 64 columns at a time: for each column a
+        // loop over the block's records with the column's bit fixed, the
+        // same tests as the row path's, in lanes.
+        for (chunk, (cols, specs)) in c.values.chunks(64).zip(self.cols.chunks(64)).enumerate() {
+            let (mut n, mut p) = ([0u64; BLOCK], [0u64; BLOCK]);
+            for (k, (col, [max, whole_from, lo, hi])) in cols.iter().zip(specs).enumerate() {
+                let Some(col) = col.get(from..to) else { continue };
+                let (max, whole_from, lo, hi) = (*max, *whole_from, *lo, *hi);
+                let lanes = col.iter().zip(n.iter_mut().zip(p.iter_mut()).zip(bad.iter_mut()));
+                if whole_from > 0.0 {
+                    for (v, ((n, p), bad)) in lanes {
+                        let v = *v;
+                        let is_nan = v.is_nan();
+                        let whole = (v >= whole_from) | ((v + TWO_52) - TWO_52 == v);
+                        *bad |= u64::from(!((v >= 0.0) & (v <= max) & whole) & !is_nan);
+                        *n |= u64::from(is_nan) << k;
+                        *p |= u64::from((lo <= v) & (v <= hi)) << k;
+                    }
+                } else {
+                    for (v, ((n, p), bad)) in lanes {
+                        let v = *v;
+                        let is_nan = v.is_nan();
+                        *bad |= u64::from(!((v >= 0.0) & (v <= max)) & !is_nan);
+                        *n |= u64::from(is_nan) << k;
+                        *p |= u64::from((lo <= v) & (v <= hi)) << k;
+                    }
+                }
+            }
+            let shift = if chunk == 0 { 0 } else { 64 };
+            for (g, (n, p)) in g.iter_mut().zip(n.iter().zip(&p)) {
+                g.nan |= u128::from(*n) << shift;
+                g.pass |= u128::from(*p) << shift;
+            }
+        }
+        // Series values and scores: finite and not negative, or not supplied.
+        for col in c.series.iter().chain(c.scores.iter()) {
+            let Some(col) = col.get(from..to) else { continue };
+            for (v, bad) in col.iter().zip(bad.iter_mut()) {
+                *bad |= u64::from(!((*v >= 0.0) & (*v <= f64::MAX)) & !v.is_nan());
+            }
+        }
+        // Trends, a loop over the records per trend.
+        for (t, (tr, s)) in self.trends.iter().zip(c.series.chunks_exact(3)).enumerate() {
+            let (Some(a), Some(b), Some(l)) = (
+                s.first().and_then(|a| a.get(from..to)),
+                s.get(1).and_then(|b| b.get(from..to)),
+                s.get(2).and_then(|l| l.get(from..to)),
+            ) else {
+                continue;
+            };
+            let bit = Bits::bit(t);
+            for (g, ((a, b), l)) in g.iter_mut().zip(a.iter().zip(b).zip(l)) {
+                g.trend(bit, tr.status([*a, *b, *l]));
+            }
+        }
+        // Judgements, a loop over the records per judgement.
+        for (j, col) in c.judgements.iter().enumerate() {
+            let Some(col) = col.get(from..to) else { continue };
+            let bit = Bits::bit(j);
+            for (g, x) in g.iter_mut().zip(col) {
+                g.judgement(bit, *x);
+            }
+        }
+        let scores = c.scores.and_then(|s| s.get(from..to));
+        for (i, (bad, g)) in bad.iter().zip(&g).take(len).enumerate() {
+            let r = from + i;
+            if *bad != 0 {
+                // The slow path of a bad record: its row, judged by the row path for its error.
+                let row = c.record(r);
+                f(r, self.eval(&row.as_record()).as_ref().map_err(|e| *e));
+                continue;
+            }
+            let value = |col: usize| c.values.get(col).and_then(|v| v.get(r)).copied().unwrap_or(f64::NAN);
+            let score = scores.and_then(|s| s.get(i)).copied().filter(|s| !s.is_nan());
+            f(r, Ok(&self.finish(g, value, score)));
+        }
     }
 }
 

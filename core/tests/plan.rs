@@ -478,3 +478,147 @@ fn typed_rank_checks_the_cohort_and_places_follow_the_tie_rule() {
         assert_eq!((m.from_bottom, m.rank), (lower + 1, higher + 1), "{}", m.name);
     }
 }
+
+/// Value, series and judgement columns, and scores.
+type Batch = (Vec<Vec<f64>>, Vec<Vec<f64>>, Vec<Vec<Option<bool>>>, Vec<f64>);
+
+/// The rows of `records` as columns (NaN where a record has no series or
+/// score; `None` where it has no judgements).
+fn columns_of(plan: &AssessPlan<'_>, records: &[jindu::plan::OwnedRecord]) -> Batch {
+    let values = (0..plan.columns().len()).map(|c| records.iter().map(|r| r.values[c]).collect()).collect();
+    let series = (0..plan.trends().len() * 3)
+        .map(|s| records.iter().map(|r| r.series.get(s).copied().unwrap_or(f64::NAN)).collect())
+        .collect();
+    let judgements = (0..plan.judgements().len())
+        .map(|j| records.iter().map(|r| r.judgements.get(j).copied().flatten()).collect())
+        .collect();
+    let scores = records.iter().map(|r| r.score.unwrap_or(f64::NAN)).collect();
+    (values, series, judgements, scores)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    /// The column path gives every record of a batch exactly what the row
+    /// path gives it, bad records included (their error in their place),
+    /// across blocks (up to 150 records: three blocks of 64).
+    #[test]
+    fn the_column_path_and_the_row_path_agree(
+        book in 0usize..16,
+        words in prop::collection::vec(any::<u32>(), 1..96),
+        n in 0usize..150,
+        spoil in prop::collection::vec((any::<u16>(), any::<u16>(), any::<u8>()), 0..12),
+    ) {
+        let books = assessment_rulebooks();
+        let rb = books[book % books.len()];
+        let plan = AssessPlan::compile(rb).unwrap();
+        let mut records: Vec<_> = (0..n)
+            .map(|i| {
+                let ws: Vec<u32> = words.iter().map(|w| w.wrapping_mul(2_654_435_761).wrapping_add(i as u32 * 40_503)).collect();
+                let mut r = plan.record_of(&request(rb, &ws)).unwrap();
+                // Every record has series and judgement slots in a batch (NaN / None where not supplied).
+                r.series.resize(plan.trends().len() * 3, f64::NAN);
+                r.judgements.resize(plan.judgements().len(), None);
+                r
+            })
+            .collect();
+        // Edge and bad values in random places: values, series, scores.
+        for (at, slot, e) in spoil {
+            let Some(r) = records.get_mut(at as usize % n.max(1)) else { continue };
+            let edges = edge_values(f64::from(slot % 101));
+            let v = edges[e as usize % edges.len()];
+            match slot % 3 {
+                0 if !r.values.is_empty() => { let k = slot as usize % r.values.len(); r.values[k] = v; }
+                1 if !r.series.is_empty() => { let k = slot as usize % r.series.len(); r.series[k] = v; }
+                _ => r.score = Some(v),
+            }
+        }
+        let (values, series, judgements, scores) = columns_of(&plan, &records);
+        let values: Vec<&[f64]> = values.iter().map(Vec::as_slice).collect();
+        let series: Vec<&[f64]> = series.iter().map(Vec::as_slice).collect();
+        let judgements: Vec<&[Option<bool>]> = judgements.iter().map(Vec::as_slice).collect();
+        let cols = jindu::plan::Columns { values: &values, series: &series, judgements: &judgements, scores: Some(&scores) };
+        let mut out = vec![Err(RowError::Score); n];
+        plan.eval_columns(&cols, &mut out).unwrap();
+        for (i, (r, got)) in records.iter().zip(&out).enumerate() {
+            prop_assert_eq!(got, &plan.eval(&r.as_record()), "{} record {}: {:?}", rb.id(), i, r);
+            let back = cols.record(i);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            prop_assert_eq!(bits(&back.values), bits(&r.values));
+            prop_assert_eq!(bits(&back.series), bits(&r.series));
+            prop_assert_eq!(&back.judgements, &r.judgements);
+            // A NaN score is no score in a column.
+            prop_assert_eq!(back.score.map(f64::to_bits), r.score.filter(|s| !s.is_nan()).map(f64::to_bits));
+        }
+    }
+}
+
+/// A batch that does not fit the plan is refused whole, naming the field.
+#[test]
+fn a_batch_of_the_wrong_shape_is_refused_naming_the_field() {
+    let reg = Registry::builtin().unwrap();
+    let plan = AssessPlan::compile(reg.get("hengyang-county-2018-work-plan").unwrap()).unwrap();
+    let full = vec![f64::NAN; 3];
+    let short = vec![f64::NAN; 2];
+    let mut values: Vec<&[f64]> = vec![&full; plan.columns().len()];
+    let mut out = vec![Err(RowError::Score); 3];
+    let refused =
+        |cols: jindu::plan::Columns<'_>, out: &mut [Result<jindu::plan::Quick, RowError>]| plan.eval_columns(&cols, out).unwrap_err().errors[0].clone();
+
+    let e = refused(
+        jindu::plan::Columns {
+            values: &values[1..],
+            ..Default::default()
+        },
+        &mut out,
+    );
+    assert_eq!((e.code, e.path.as_str()), (jindu::ErrorCode::Inconsistent, "values"));
+    assert!(
+        e.msg_zh.contains("values") && e.msg_en.contains(&format!("{} columns", plan.columns().len())),
+        "{e:?}"
+    );
+
+    values[1] = &short;
+    let e = refused(
+        jindu::plan::Columns {
+            values: &values,
+            ..Default::default()
+        },
+        &mut out,
+    );
+    assert_eq!(e.path, format!("values.{}", plan.columns()[1]));
+    assert!(e.msg_en.contains("must hold 3 values (one a record), got 2"), "{e:?}");
+    values[1] = &full;
+
+    let e = refused(
+        jindu::plan::Columns {
+            values: &values,
+            series: &[&full],
+            ..Default::default()
+        },
+        &mut out,
+    );
+    assert_eq!(e.path, "series");
+    let e = refused(
+        jindu::plan::Columns {
+            values: &values,
+            scores: Some(&short),
+            ..Default::default()
+        },
+        &mut out,
+    );
+    assert_eq!(e.path, "score");
+    // Nothing was judged.
+    assert!(out.iter().all(|o| *o == Err(RowError::Score)));
+    // The right shape: every record judged (nothing supplied: incomplete).
+    plan.eval_columns(
+        &jindu::plan::Columns {
+            values: &values,
+            scores: Some(&full),
+            ..Default::default()
+        },
+        &mut out,
+    )
+    .unwrap();
+    assert!(out.iter().all(|o| o.as_ref().is_ok_and(|q| q.verdict == Verdict::Incomplete)), "{out:?}");
+}
