@@ -3,7 +3,9 @@
 //! run by
 //!   a. jindu's compiled plan (`AssessPlan::compile` of the built-in
 //!      rulebook `hengyang-county-2018-work-plan`, `plan.eval` per record,
-//!      and `plan.eval_into` into one reused `Quick`),
+//!      and `plan.eval_into` into one reused `Quick`; and by column,
+//!      `plan.eval_columns_each` over the same records as columns, each
+//!      answer consumed as it comes),
 //!   b. the same rule hand-written in Rust,
 //!   c. zen-engine (a JDM graph of two decision tables, hit policies first
 //!      and collect), and
@@ -34,7 +36,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Samplin
 use datalogic_rs::bumpalo::Bump;
 use datalogic_rs::{DataValue, Engine};
 use futures_executor::block_on;
-use jindu::plan::{AssessPlan, Quick};
+use jindu::plan::{AssessPlan, Columns, Quick};
 use jindu::{Options, Registry};
 use jindu_bench::*;
 use zen_engine::model::DecisionContent;
@@ -110,8 +112,29 @@ fn decision(c: &mut Criterion) {
         assert_eq!(a, d, "plan vs json-logic, record {i}: {r:?} {j:?}");
         mix[a.verdict as usize] += 1;
     }
+    // The same records as columns (as a pandas frame holds them; not timed,
+    // as the peers' conversions are not), and the column path's answers
+    // equal to the row path's on every record.
+    let col_of = |k: usize| -> Vec<f64> { (0..n).map(|i| recs.get(i).0[k]).collect() };
+    let value_cols: Vec<Vec<f64>> = (0..10).map(col_of).collect();
+    let series_cols: Vec<Vec<f64>> = (10..13).map(col_of).collect();
+    let judgement_cols: Vec<Vec<Option<bool>>> = (0..4).map(|k| (0..n).map(|i| recs.get(i).1[k]).collect()).collect();
+    let values: Vec<&[f64]> = value_cols.iter().map(Vec::as_slice).collect();
+    let series: Vec<&[f64]> = series_cols.iter().map(Vec::as_slice).collect();
+    let judgements: Vec<&[Option<bool>]> = judgement_cols.iter().map(Vec::as_slice).collect();
+    let columns = Columns {
+        values: &values,
+        series: &series,
+        judgements: &judgements,
+        scores: None,
+    };
+    plan.eval_columns_each(&columns, n, |i, q| {
+        let (r, j) = recs.get(i);
+        assert_eq!(q.copied(), plan.eval(&plan_record(r, j)), "plan by column vs by row, record {i}");
+    })
+    .expect("columns of the plan's shape");
     eprintln!(
-        "peers: {n} records agree on all four paths; met {} unmet {} incomplete {}",
+        "peers: {n} records agree on all four paths (and the plan by column); met {} unmet {} incomplete {}",
         mix[0], mix[1], mix[2]
     );
 
@@ -136,6 +159,14 @@ fn decision(c: &mut Criterion) {
                 black_box(plan.eval_into(black_box(&plan_record(r, j)), &mut q).ok());
                 black_box(&q);
             }
+        });
+    });
+    g.bench_function("jindu_plan_columns", |b| {
+        b.iter(|| {
+            plan.eval_columns_each(black_box(&columns), n, |_, q| {
+                black_box(q.ok());
+            })
+            .ok();
         });
     });
     g.bench_function("hand_written", |b| {
