@@ -468,14 +468,14 @@ fn internal(msg: &str) -> InputErrors {
 pub fn call_json(text: &str) -> String {
     match Registry::builtin() {
         Ok(reg) => call_json_with(reg, text),
-        Err(e) => respond(Err(InputErrors {
+        Err(e) => respond_errors(&InputErrors {
             errors: vec![FieldError::at(
                 ErrorCode::UnknownRulebook,
                 "rulebook",
                 format!("内置规则集无法加载：{e}"),
                 format!("the built-in rulebooks failed to load: {e}"),
             )],
-        })),
+        }),
     }
 }
 
@@ -489,14 +489,14 @@ pub fn call_json_with(reg: &Registry, text: &str) -> String {
     let v: Json<'_> = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            return respond(Err(InputErrors {
+            return respond_errors(&InputErrors {
                 errors: vec![FieldError::at(
                     ErrorCode::InvalidJson,
                     "",
                     format!("请求不是有效的 JSON（第 {} 行第 {} 列）：{e}", e.line(), e.column()),
                     format!("the request is not valid JSON (line {}, column {}): {e}", e.line(), e.column()),
                 )],
-            }))
+            })
         }
     };
     // The response is written straight to text, without an intermediate value.
@@ -512,22 +512,32 @@ pub fn call_json_with(reg: &Registry, text: &str) -> String {
                     LAST_ANSWER_LEN.store(out.len(), std::sync::atomic::Ordering::Relaxed);
                     out
                 }
-                Err(e) => respond(Err(internal(&e.to_string()))),
+                Err(e) => respond_errors(&internal(&e.to_string())),
             }
         }
-        Err(e) => {
-            let mut out = String::with_capacity(512);
-            out.push_str("{\"ok\":false,\"errors\":");
-            match crate::json::write(&mut out, &e.errors) {
-                Ok(()) => {
-                    out.push('}');
-                    out
-                }
-                Err(_) => respond(Err(e)),
-            }
-        }
+        Err(e) => respond_errors(&e),
     }
 }
+
+/// The response of a call that has errors, written straight to text: what
+/// [`respond`] writes, without a `serde_json::Value` (which the WASM package
+/// then need not contain).
+fn respond_errors(e: &InputErrors) -> String {
+    let mut out = String::with_capacity(512);
+    out.push_str("{\"ok\":false,\"errors\":");
+    match crate::json::write(&mut out, &e.errors) {
+        Ok(()) => {
+            out.push('}');
+            out
+        }
+        // Unreachable (errors are plain strings and numbers), but total.
+        Err(_) => UNWRITABLE_ERRORS.to_owned(),
+    }
+}
+
+/// The response when the errors themselves could not be written.
+const UNWRITABLE_ERRORS: &str =
+    r#"{"ok":false,"errors":[{"code":"internal_error","loc":[],"path":"","msg_zh":"无法序列化错误","msg_en":"the errors could not be serialised"}]}"#;
 
 /// Wraps a result in the response shape.
 #[must_use]
@@ -557,6 +567,65 @@ pub fn call_value(v: &Value) -> Value {
     }
 }
 
+/// A built-in rulebook as [`rulebooks_json`] describes it.
+#[derive(Serialize)]
+struct BuiltinInfo<'a> {
+    id: &'a str,
+    title: &'a Text,
+    document: &'a crate::rulebook::DocumentDef,
+    issuer: &'a crate::rulebook::IssuerDef,
+    jurisdiction: &'a crate::rulebook::Jurisdiction,
+    in_force: &'a crate::rulebook::InForce,
+    hash: &'a str,
+    tiers: &'a [crate::rulebook::TierDef],
+}
+
+/// [`rulebooks_json`] as JSON text, written without a `serde_json::Value`
+/// (the WASM package's export; a test holds the two equal).
+#[must_use]
+pub fn rulebooks_json_text() -> String {
+    let Ok(reg) = Registry::builtin() else { return "[]".to_owned() };
+    let infos: Vec<BuiltinInfo<'_>> = reg
+        .all()
+        .iter()
+        .map(|b| {
+            let f = b.file();
+            BuiltinInfo {
+                id: &f.id,
+                title: &f.title,
+                document: &f.document,
+                issuer: &f.issuer,
+                jurisdiction: &f.jurisdiction,
+                in_force: &f.in_force,
+                hash: b.hash(),
+                tiers: &f.tiers,
+            }
+        })
+        .collect();
+    crate::json::to_string(&infos).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// The citation in words of every rule of a built-in rulebook, as JSON text
+/// of an object `{rule id: citation}` in the rules' order, or `None` for an
+/// unknown id.
+#[must_use]
+pub fn citations_json_text(id: &str) -> Option<String> {
+    struct Citations<'a>(&'a Rulebook);
+    impl Serialize for Citations<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(self.0.file().rules.iter().map(|r| (r.id.as_str(), self.0.citation_text(&r.id))))
+        }
+    }
+    let reg = Registry::builtin().ok()?;
+    crate::json::to_string(&Citations(reg.get(id)?)).ok()
+}
+
+/// The catalogue of every error code ([`crate::error_catalogue`]) as JSON text.
+#[must_use]
+pub fn error_catalogue_json() -> String {
+    crate::json::to_string(&crate::error::error_catalogue()).unwrap_or_else(|_| "[]".to_owned())
+}
+
 /// The built-in rulebooks, described: id, title, document, issuer, jurisdiction, in force.
 #[must_use]
 pub fn rulebooks_json() -> Value {
@@ -574,4 +643,40 @@ pub fn rulebooks_json() -> Value {
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text exports the WASM package uses write what the `Value` ones do.
+    #[test]
+    fn text_exports_are_the_value_ones() {
+        assert_eq!(rulebooks_json_text(), rulebooks_json().to_string());
+        assert_eq!(
+            error_catalogue_json(),
+            serde_json::to_string(&crate::error::error_catalogue()).unwrap_or_default()
+        );
+        let reg = Registry::builtin();
+        assert!(reg.is_ok());
+        for rb in reg.map(Registry::all).unwrap_or_default() {
+            let id = &rb.file().id;
+            let map: serde_json::Map<String, Value> = rb.file().rules.iter().map(|r| (r.id.clone(), Value::from(rb.citation_text(&r.id)))).collect();
+            assert_eq!(citations_json_text(id), Some(Value::Object(map).to_string()), "{id}");
+        }
+        assert_eq!(citations_json_text("no-such-rulebook"), None);
+    }
+
+    /// Error responses are written as [`respond`] writes them.
+    #[test]
+    fn error_responses_are_respond() {
+        for text in ["{", "", "[1,", r#"{"operation": "review", "request": {}}"#, r#"{"operation": "nope"}"#] {
+            let out = call_json(text);
+            let v: Value = serde_json::from_str(&out).unwrap_or_default();
+            assert_eq!(v.get("ok"), Some(&Value::Bool(false)), "{text}");
+            let errors: Vec<FieldError> = v.get("errors").and_then(|e| serde_json::from_value(e.clone()).ok()).unwrap_or_default();
+            assert!(!errors.is_empty(), "{text}");
+            assert_eq!(out, respond(Err(InputErrors { errors })), "{text}");
+        }
+    }
 }

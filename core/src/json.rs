@@ -137,7 +137,6 @@ pub(crate) fn write<S: Sink, T: ?Sized + Serialize>(out: &mut S, v: &T) -> Resul
 }
 
 /// A value as compact JSON text (`serde_json::to_string`, faster).
-#[cfg(test)]
 pub(crate) fn to_string<T: ?Sized + Serialize>(v: &T) -> Result<String, Error> {
     let mut s = String::with_capacity(256);
     write(&mut s, v)?;

@@ -53,8 +53,8 @@ mod trail;
 mod tree;
 
 pub use api::{
-    call, call_json, call_json_with, call_value, evaluate, parse_request, receipt, respond, rulebooks_json, Answer, Body, RulebookInfo, Validation, OPERATIONS,
-    VERSION,
+    call, call_json, call_json_with, call_value, citations_json_text, error_catalogue_json, evaluate, parse_request, receipt, respond, rulebooks_json,
+    rulebooks_json_text, Answer, Body, RulebookInfo, Validation, OPERATIONS, VERSION,
 };
 pub use date::{days_in_month, is_leap_year, period_end, Date, DateError, Period, PeriodStart};
 pub use error::{error_catalogue, CatalogueEntry, Error, ErrorCode, FieldError, InputErrors, LocSeg, RulebookError, RulebookProblem};

@@ -39,7 +39,7 @@ pub fn call_value(call: wasm_bindgen::JsValue) -> wasm_bindgen::JsValue {
 #[wasm_bindgen(js_name = rulebooksJson)]
 #[must_use]
 pub fn rulebooks_json() -> String {
-    jindu::rulebooks_json().to_string()
+    jindu::rulebooks_json_text()
 }
 
 /// The full text of a built-in rulebook (its JSON file), or `undefined`.
@@ -55,22 +55,14 @@ pub fn rulebook_text(id: &str) -> Option<String> {
 #[wasm_bindgen(js_name = citationsJson)]
 #[must_use]
 pub fn citations_json(id: &str) -> Option<String> {
-    let reg = jindu::Registry::builtin().ok()?;
-    let rb = reg.get(id)?;
-    let map: serde_json::Map<String, serde_json::Value> = rb
-        .file()
-        .rules
-        .iter()
-        .map(|r| (r.id.clone(), serde_json::Value::from(rb.citation_text(&r.id))))
-        .collect();
-    Some(serde_json::Value::Object(map).to_string())
+    jindu::citations_json_text(id)
 }
 
 /// The catalogue of every error code (JSON text of `[{code, zh, en}]`).
 #[wasm_bindgen(js_name = errorCatalogueJson)]
 #[must_use]
 pub fn error_catalogue_json() -> String {
-    serde_json::to_string(&jindu::error_catalogue()).unwrap_or_else(|_| "[]".to_owned())
+    jindu::error_catalogue_json()
 }
 
 /// The library version written in receipts.

@@ -80,9 +80,36 @@ pub(crate) fn decode<'a, T: de::Deserialize<'a>>(image: &'a [u8]) -> Result<T, C
 
 /// The JSON text an image was made from (`spec/rulebooks/` are written as
 /// serde_json writes them pretty, so this is that text byte for byte).
+///
+/// Written straight from the image, as `serde_json::to_string_pretty` of the
+/// `Value` it holds would write it (two spaces, `": "`, `[]` and `{}` when
+/// empty, serde_json's escapes and numbers), without building that `Value`:
+/// the WASM package then contains no `serde_json::Value` (its maps, its
+/// serialiser, the pretty formatter). A test compares the text with the file.
 pub(crate) fn json_text(image: &[u8]) -> Result<String, Corrupt> {
-    let v: serde_json::Value = decode(image)?;
-    serde_json::to_string_pretty(&v).map_err(|_| corrupt())
+    let mut r = Reader::new(image)?;
+    let mut out = String::with_capacity(image.len().saturating_mul(2));
+    r.pretty(&mut out, 0)?;
+    if r.pos == r.bytes.len() {
+        Ok(out)
+    } else {
+        Err(corrupt())
+    }
+}
+
+/// A newline and the indentation of a line at `depth`.
+fn newline(out: &mut String, depth: usize) {
+    out.push('\n');
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
+/// A string, quoted and escaped as serde_json escapes it.
+fn quoted(out: &mut String, s: &str) {
+    out.push('"');
+    crate::json::escape_into(out, s);
+    out.push('"');
 }
 
 /// A reader over one image.
@@ -211,6 +238,53 @@ impl<'a> Reader<'a> {
             }),
             _ => Err(corrupt()),
         }
+    }
+
+    /// Writes one value as pretty JSON text (see [`json_text`]).
+    fn pretty(&mut self, out: &mut String, depth: usize) -> Result<(), Corrupt> {
+        match self.byte()? {
+            tag::NULL => out.push_str("null"),
+            tag::FALSE => out.push_str("false"),
+            tag::TRUE => out.push_str("true"),
+            tag::UINT => out.push_str(&self.varint()?.to_string()),
+            tag::NEGINT => out.push_str(&(!self.varint()? as i64).to_string()),
+            tag::FLOAT => out.push_str(&crate::json::to_string(&self.f64()?).map_err(|_| corrupt())?),
+            tag::STR => quoted(out, self.string()?),
+            tag::ARRAY => {
+                let n = self.count()?;
+                out.push('[');
+                for i in 0..n {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(out, depth + 1);
+                    self.pretty(out, depth + 1)?;
+                }
+                if n > 0 {
+                    newline(out, depth);
+                }
+                out.push(']');
+            }
+            tag::OBJECT => {
+                let n = self.count()?;
+                out.push('{');
+                for i in 0..n {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(out, depth + 1);
+                    quoted(out, self.string()?);
+                    out.push_str(": ");
+                    self.pretty(out, depth + 1)?;
+                }
+                if n > 0 {
+                    newline(out, depth);
+                }
+                out.push('}');
+            }
+            _ => return Err(corrupt()),
+        }
+        Ok(())
     }
 
     fn number<'de, V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Corrupt> {
