@@ -5,7 +5,8 @@
 //!      rulebook `hengyang-county-2018-work-plan`, `plan.eval` per record,
 //!      and `plan.eval_into` into one reused `Quick`; and by column,
 //!      `plan.eval_columns_each` over the same records as columns, each
-//!      answer consumed as it comes),
+//!      answer consumed as it comes, whole or reduced to what the
+//!      hand-written rule answers),
 //!   b. the same rule hand-written in Rust,
 //!   c. zen-engine (a JDM graph of two decision tables, hit policies first
 //!      and collect), and
@@ -165,6 +166,16 @@ fn decision(c: &mut Criterion) {
         b.iter(|| {
             plan.eval_columns_each(black_box(&columns), n, |_, q| {
                 black_box(q.ok());
+            })
+            .ok();
+        });
+    });
+    // The same, the consumer keeping what `hand_written` answers (verdict and
+    // outcome bits): what the plan does not need for that is not computed.
+    g.bench_function("jindu_plan_columns_decision", |b| {
+        b.iter(|| {
+            plan.eval_columns_each(black_box(&columns), n, |_, q| {
+                black_box(q.ok().map(plan_decision));
             })
             .ok();
         });
