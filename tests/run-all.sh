@@ -16,10 +16,10 @@ step "rust: format"
 cargo fmt --all -- --check
 
 step "rust: clippy (workspace lints: no unwrap/expect/panic/indexing in library code)"
-cargo clippy -p jindu-core -p jindu-cli -p jindu-py -p jindu-wasm --all-targets --features jindu-core/schema -- -D warnings
+cargo clippy -p jindu-core -p jindu-tree -p jindu-cli -p jindu-py -p jindu-wasm --all-targets --features jindu-core/schema -- -D warnings
 
 step "rust: tests (unit, doc, spec cases, invariants, schema freshness, cli)"
-cargo test -p jindu-core -p jindu-cli --features jindu-core/schema
+cargo test -p jindu-core -p jindu-tree -p jindu-cli --features jindu-core/schema
 
 step "cli: the README's main command"
 out="$(mktemp)"

@@ -486,7 +486,7 @@ static LAST_ANSWER_LEN: std::sync::atomic::AtomicUsize = std::sync::atomic::Atom
 #[must_use]
 pub fn call_json_with(reg: &Registry, text: &str) -> String {
     // The call is read into a tree that borrows its strings from the text.
-    let v: Json<'_> = match serde_json::from_str(text) {
+    let v: Json<'_> = match crate::tree::parse(text) {
         Ok(v) => v,
         Err(e) => {
             return respond_errors(&InputErrors {

@@ -49,7 +49,10 @@ impl<'a> Loc<'a> {
 
 /// A short rendering of a value for messages.
 pub(crate) fn show(v: &Json<'_>) -> String {
-    let s = v.to_string();
+    let mut s = String::new();
+    if crate::json::write(&mut s, v).is_err() {
+        s.clear();
+    }
     if s.chars().count() > 40 {
         let cut: String = s.chars().take(37).collect();
         format!("{cut}...")
