@@ -100,29 +100,14 @@ fn main() {
                 judgements: &judgements[i * nj..(i + 1) * nj],
                 score: scores[i],
             };
-            let k = match plan.eval(&r) {
-                Ok(q) => match q.verdict {
-                    Verdict::Met => 0,
-                    Verdict::Unmet => 1,
-                    Verdict::Vetoed => 2,
-                    Verdict::Incomplete => 3,
-                    Verdict::NotProvided => 4,
-                },
-                Err(_) => 5,
-            };
-            counts[k] += 1;
+            counts[verdict_no(&plan.eval(&r))] += 1;
         }
         eval = eval.min(t1.elapsed().as_secs_f64());
     }
     println!(
-        "native plan.eval {id}: {n} records in {eval:.3} s = {:.0} records/s (met {}, unmet {}, vetoed {}, incomplete {}, not_provided {}, errors {}; building the records took {build:.3} s)",
+        "native plan.eval {id}: {n} records in {eval:.3} s = {:.0} records/s ({}; building the records took {build:.3} s)",
         n as f64 / eval,
-        counts[0],
-        counts[1],
-        counts[2],
-        counts[3],
-        counts[4],
-        counts[5]
+        mix(&counts)
     );
 }
 
@@ -167,14 +152,9 @@ fn columns(plan: &AssessPlan<'_>, id: &str, n: usize, values: &[f64], series: &[
         eval = eval.min(t1.elapsed().as_secs_f64());
     }
     println!(
-        "native plan.eval_columns_each {id}: {n} records in {eval:.3} s = {:.0} records/s (met {}, unmet {}, vetoed {}, incomplete {}, not_provided {}, errors {})",
+        "native plan.eval_columns_each {id}: {n} records in {eval:.3} s = {:.0} records/s ({})",
         n as f64 / eval,
-        counts[0],
-        counts[1],
-        counts[2],
-        counts[3],
-        counts[4],
-        counts[5]
+        mix(&counts)
     );
     let mut out = vec![Ok(Quick::default()); n];
     let mut eval = f64::INFINITY;
@@ -188,13 +168,16 @@ fn columns(plan: &AssessPlan<'_>, id: &str, n: usize, values: &[f64], series: &[
         counts[verdict_no(q)] += 1;
     }
     println!(
-        "native plan.eval_columns {id}: {n} records in {eval:.3} s = {:.0} records/s (met {}, unmet {}, vetoed {}, incomplete {}, not_provided {}, errors {})",
+        "native plan.eval_columns {id}: {n} records in {eval:.3} s = {:.0} records/s ({})",
         n as f64 / eval,
-        counts[0],
-        counts[1],
-        counts[2],
-        counts[3],
-        counts[4],
-        counts[5]
+        mix(&counts)
     );
+}
+
+/// The count of each verdict, as the Python benchmark reads it.
+fn mix(counts: &[usize; 6]) -> String {
+    format!(
+        "met {}, unmet {}, vetoed {}, incomplete {}, not_provided {}, errors {}",
+        counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]
+    )
 }
