@@ -27,7 +27,9 @@
 //! With `--columns`, the records are turned into columns first (not timed)
 //! and judged by `AssessPlan::eval_columns_each` (each answer counted as it
 //! comes) and by `AssessPlan::eval_columns` (the whole batch into one output
-//! slice of 272-byte answers, which is mostly memory traffic).
+//! slice of 272-byte answers, which is mostly memory traffic), and by
+//! `AssessPlan::eval_blocks` (64 records a block, answers as masks by item,
+//! the verdicts counted from the masks).
 //!
 //! Run: `cargo run --release -p jindu-core --example plan_bench -- [N] [RULEBOOK] [--columns]`
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, missing_docs)]
@@ -171,6 +173,33 @@ fn columns(plan: &AssessPlan<'_>, id: &str, n: usize, values: &[f64], series: &[
         "native plan.eval_columns {id}: {n} records in {eval:.3} s = {:.0} records/s ({})",
         n as f64 / eval,
         mix(&counts)
+    );
+    // By block: the verdicts counted from the block's masks (a popcount a
+    // verdict a block), and checked equal to the row path's counts.
+    let mut block = plan.block();
+    let mut eval = f64::INFINITY;
+    let mut by_block = [0usize; 6];
+    for _ in 0..3 {
+        by_block = [0; 6];
+        let t1 = Instant::now();
+        plan.eval_blocks(&cols, n, &mut block, |b| {
+            let b = std::hint::black_box(b);
+            for (k, v) in [Verdict::Met, Verdict::Unmet, Verdict::Vetoed, Verdict::Incomplete, Verdict::NotProvided]
+                .into_iter()
+                .enumerate()
+            {
+                by_block[k] += b.with_verdict(v).count_ones() as usize;
+            }
+            by_block[5] += b.errors().count_ones() as usize;
+        })
+        .expect("columns of the plan's shape");
+        eval = eval.min(t1.elapsed().as_secs_f64());
+    }
+    assert_eq!(by_block, counts, "by block and by row count the same verdicts");
+    println!(
+        "native plan.eval_blocks {id}: {n} records in {eval:.3} s = {:.0} records/s ({})",
+        n as f64 / eval,
+        mix(&by_block)
     );
 }
 

@@ -22,10 +22,13 @@
 //! a count whole), and a bad value is an error naming its column, never
 //! clipped or skipped.
 
-use crate::assess::{number_ok, trend_judge, trend_pair, AssessRequest, Direction, Op, Status, Threshold, TrendMeasure, Unit, Verdict, When};
+use crate::assess::{number_ok, AssessRequest, Direction, Op, Status, Threshold, TrendMeasure, Unit, Verdict, When};
 use crate::error::{ErrorCode, FieldError, InputErrors};
 use crate::ops::{status_of, MeasureStatus};
 use crate::rulebook::Rulebook;
+
+mod block;
+pub use block::Block;
 
 /// The most items of one kind (columns, indicators, trends, vetoes,
 /// outcomes, brackets) a plan holds: the width of a [`Bits`].
@@ -222,6 +225,25 @@ enum Thr {
     Per(f64, usize),
 }
 
+impl Thr {
+    /// The threshold for a record whose values by column `value` reads
+    /// (NaN where its input is not supplied).
+    #[inline]
+    fn at(self, value: impl Fn(usize) -> f64) -> f64 {
+        match self {
+            Thr::Value(x) => x,
+            Thr::Column(c) => value(c),
+            Thr::Per(per, c) => (value(c) / per).ceil(),
+        }
+    }
+}
+
+/// The points of a value on a graded indicator's bands (0 outside them).
+#[inline]
+fn band_points(bands: &[Band], v: f64) -> f64 {
+    bands.iter().find(|(from, below, _)| v >= *from && v < *below).map_or(0.0, |b| b.2)
+}
+
 /// An indicator the fused column pass cannot judge alone: a threshold read
 /// from another column (or per N of one), or no threshold it can turn into
 /// an interval.
@@ -313,9 +335,36 @@ impl Trend {
     /// supplied): the supplied values at the end, as `assess` reads a series.
     #[inline]
     fn status(&self, s3: [f64; 3]) -> Option<Status> {
-        let supplied = s3.iter().rev().take_while(|x| !x.is_nan()).count();
-        let s = s3.get(3 - supplied..).unwrap_or(&[]);
-        trend_pair(self.measure, s).map(|(e, l)| trend_judge(self.direction, self.by_percent, e, l))
+        match self.flags(s3) {
+            (false, _, _) => None,
+            (true, _, true) => Some(Status::Unchanged),
+            (true, true, false) => Some(Status::Met),
+            (true, false, false) => Some(Status::Unmet),
+        }
+    }
+
+    /// [`Trend::status`] as flags, (judged, met, unchanged), without a
+    /// branch on the values: the same arithmetic as `trend_pair` and
+    /// `trend_judge` (a test holds the plan to `assess` on every built-in
+    /// rulebook), so that a loop over the records of a block vectorises.
+    #[inline(always)]
+    fn flags(&self, [a, b, c]: [f64; 3]) -> (bool, bool, bool) {
+        // Level: the last two values, both supplied. Growth rate: all three
+        // supplied, the first two positive (NaN fails `> 0`).
+        let (earlier, later, judged) = match self.measure {
+            TrendMeasure::Level => (b, c, !b.is_nan() & !c.is_nan()),
+            TrendMeasure::GrowthRate => ((b - a) / a * 100.0, (c - b) / b * 100.0, (a > 0.0) & (b > 0.0) & !c.is_nan()),
+        };
+        let unchanged = (later - earlier).abs() < 1e-9;
+        let way = match self.direction {
+            Direction::Rise => later > earlier,
+            Direction::Fall => later < earlier,
+        };
+        let enough = match self.by_percent {
+            None => true,
+            Some(p) => (earlier != 0.0) & ((later - earlier).abs() / earlier * 100.0 + 1e-9 >= p),
+        };
+        (judged, judged & !unchanged & way & enough, judged & unchanged)
     }
 }
 
@@ -944,11 +993,7 @@ impl AssessPlan<'_> {
         let mut indicators_missing = self.simple & nan;
         for ind in &self.slow {
             let v = value(ind.col);
-            let th = match ind.thr {
-                Thr::Value(x) => x,
-                Thr::Column(c) => value(c),
-                Thr::Per(per, c) => (value(c) / per).ceil(),
-            };
+            let th = ind.thr.at(&value);
             if v.is_nan() || th.is_nan() {
                 indicators_missing |= ind.mask;
             } else if ind.op.holds(v, th) {
@@ -961,7 +1006,7 @@ impl AssessPlan<'_> {
         for (c, bands) in &self.banded {
             let v = value(*c);
             if !v.is_nan() {
-                let p = bands.iter().find(|(from, below, _)| v >= *from && v < *below).map_or(0.0, |b| b.2);
+                let p = band_points(bands, v);
                 points = Some(points.unwrap_or(0.0) + p);
             }
         }
@@ -1216,6 +1261,21 @@ impl AssessPlan<'_> {
     /// assert_eq!(met, 1000);
     /// ```
     pub fn eval_columns_each(&self, c: &Columns<'_>, records: usize, mut f: impl FnMut(usize, Result<&Quick, RowError>)) -> Result<(), InputErrors> {
+        self.check_shape(c, records)?;
+        let n = records;
+        let mut from = 0;
+        while from < n {
+            let len = (n - from).min(BLOCK);
+            self.eval_block(c, from, len, &mut f);
+            from += len;
+        }
+        Ok(())
+    }
+
+    /// Whether a batch by column fits the plan: one value column per plan
+    /// column, series empty or three per trend, judgements empty or one per
+    /// judgement, every column (and the scores) `records` long.
+    fn check_shape(&self, c: &Columns<'_>, records: usize) -> Result<(), InputErrors> {
         let n = records;
         if c.values.len() != self.columns.len() {
             return Err(shape_error("values", "列", "columns", self.columns.len(), c.values.len()));
@@ -1263,12 +1323,6 @@ impl AssessPlan<'_> {
                     )],
                 });
             }
-        }
-        let mut from = 0;
-        while from < n {
-            let len = (n - from).min(BLOCK);
-            self.eval_block(c, from, len, &mut f);
-            from += len;
         }
         Ok(())
     }

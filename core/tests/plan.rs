@@ -10,10 +10,21 @@ use jindu::{Options, Registry, Rulebook};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Every rulebook with assessment rules: the built-in ones, and the user
+/// rulebook of `spec/samples/` that extends one with bands (points) and
+/// count brackets, which no built-in rulebook has.
 fn assessment_rulebooks() -> Vec<&'static Rulebook> {
-    let reg = Registry::builtin().unwrap();
+    static REGISTRY: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+    let reg = REGISTRY.get_or_init(|| {
+        let mut reg = Registry::builtin().unwrap().clone();
+        let sample = std::fs::read_to_string(format!("{}/../spec/samples/lianhua-county-extends-pingxiang.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        reg.load_json(&sample).unwrap();
+        reg
+    });
     jindu::builtin_rulebook_ids()
         .iter()
+        .copied()
+        .chain(["lianhua-county-2019-demonstration"])
         .filter_map(|id| reg.get(id))
         .filter(|rb| rb.file().assessment.is_some())
         .collect()
@@ -525,12 +536,16 @@ proptest! {
         // Edge and bad values in random places: values, series, scores.
         for (at, slot, e) in spoil {
             let Some(r) = records.get_mut(at as usize % n.max(1)) else { continue };
-            let edges = edge_values(f64::from(slot % 101));
+            let mut edges = edge_values(f64::from(slot % 101));
+            // Not supplied, anywhere: a series with a gap or its last year
+            // missing (not a score: NaN is "no score" in a column, an error in a row).
+            edges.push(f64::NAN);
             let v = edges[e as usize % edges.len()];
             match slot % 3 {
                 0 if !r.values.is_empty() => { let k = slot as usize % r.values.len(); r.values[k] = v; }
                 1 if !r.series.is_empty() => { let k = slot as usize % r.series.len(); r.series[k] = v; }
-                _ => r.score = Some(v),
+                _ if !v.is_nan() => r.score = Some(v),
+                _ => {}
             }
         }
         let (values, series, judgements, scores) = columns_of(&plan, &records);
@@ -540,6 +555,40 @@ proptest! {
         let cols = jindu::plan::Columns { values: &values, series: &series, judgements: &judgements, scores: Some(&scores) };
         let mut out = vec![Err(RowError::Score); n];
         plan.eval_columns(&cols, &mut out).unwrap();
+        // By block: every record's answer transposed back equals the row
+        // path's, and the masks read by item say the same as the answers.
+        let mut by_block = Vec::with_capacity(n);
+        let mut block = plan.block();
+        let mut starts = Vec::new();
+        plan.eval_blocks(&cols, n, &mut block, |b| {
+            starts.push((b.start(), b.len()));
+            let all = if b.len() == 64 { u64::MAX } else { (1u64 << b.len()) - 1 };
+            assert_eq!(b.judged() | b.errors(), all);
+            assert_eq!(b.judged() & b.errors(), 0);
+            let verdicts = [Verdict::Met, Verdict::Unmet, Verdict::Incomplete, Verdict::Vetoed, Verdict::NotProvided];
+            assert_eq!(verdicts.iter().fold(0, |m, v| m | b.with_verdict(*v)), b.judged());
+            for i in 0..b.len() {
+                let q = b.quick(i);
+                assert_eq!(b.verdict(i), q.map(|q| q.verdict));
+                assert_eq!(b.error(i), q.err());
+                if let Ok(q) = q {
+                    for k in 0..plan.indicator_count() {
+                        assert_eq!((b.met(k) >> i) & 1 == 1, q.met.has(k));
+                        assert_eq!((b.unmet(k) >> i) & 1 == 1, q.unmet.has(k));
+                        assert_eq!((b.indicator_missing(k) >> i) & 1 == 1, q.indicators_missing.has(k));
+                    }
+                    for k in 0..plan.rulebook().file().assessment.as_ref().unwrap().outcomes.len() {
+                        assert_eq!((b.outcome(k) >> i) & 1 == 1, q.outcomes.has(k));
+                        assert_eq!((b.outcome_pending(k) >> i) & 1 == 1, q.outcomes_pending.has(k));
+                    }
+                    assert_eq!((b.with_verdict(q.verdict) >> i) & 1, 1);
+                }
+                by_block.push(q);
+            }
+        }).unwrap();
+        prop_assert_eq!(starts.iter().map(|s| s.1).sum::<usize>(), n);
+        prop_assert!(starts.iter().enumerate().all(|(k, s)| s.0 == k * 64));
+        prop_assert_eq!(&by_block, &out);
         for (i, (r, got)) in records.iter().zip(&out).enumerate() {
             prop_assert_eq!(got, &plan.eval(&r.as_record()), "{} record {}: {:?}", rb.id(), i, r);
             let back = cols.record(i);
