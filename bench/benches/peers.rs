@@ -6,7 +6,9 @@
 //!      and `plan.eval_into` into one reused `Quick`; and by column,
 //!      `plan.eval_columns_each` over the same records as columns, each
 //!      answer consumed as it comes, whole or reduced to what the
-//!      hand-written rule answers),
+//!      hand-written rule answers; and by block, `plan.eval_blocks`, the
+//!      answers of 64 records at a time as masks by item, consumed whole or
+//!      read record by record as the hand-written rule answers),
 //!   b. the same rule hand-written in Rust,
 //!   c. zen-engine (a JDM graph of two decision tables, hit policies first
 //!      and collect), and
@@ -134,6 +136,19 @@ fn decision(c: &mut Criterion) {
         assert_eq!(q.copied(), plan.eval(&plan_record(r, j)), "plan by column vs by row, record {i}");
     })
     .expect("columns of the plan's shape");
+    // And the plan by block: every record's answer transposed back equal to
+    // the row path's, and its decision read from the masks equal too.
+    let mut block = plan.block();
+    plan.eval_blocks(&columns, n, &mut block, |b| {
+        for k in 0..b.len() {
+            let i = b.start() + k;
+            let (r, j) = recs.get(i);
+            let q = plan.eval(&plan_record(r, j));
+            assert_eq!(b.quick(k), q, "plan by block vs by row, record {i}");
+            assert_eq!(block_decision(b, k), q.ok().as_ref().map(plan_decision), "block decision, record {i}");
+        }
+    })
+    .expect("columns of the plan's shape");
     eprintln!(
         "peers: {n} records agree on all four paths (and the plan by column); met {} unmet {} incomplete {}",
         mix[0], mix[1], mix[2]
@@ -176,6 +191,31 @@ fn decision(c: &mut Criterion) {
         b.iter(|| {
             plan.eval_columns_each(black_box(&columns), n, |_, q| {
                 black_box(q.ok().map(plan_decision));
+            })
+            .ok();
+        });
+    });
+    // By block: the answers as masks by item, 64 records a block, the
+    // whole block handed to the consumer (`black_box` of the block: every
+    // mask of it is written).
+    g.bench_function("jindu_plan_blocks", |b| {
+        let mut block = plan.block();
+        b.iter(|| {
+            plan.eval_blocks(black_box(&columns), n, &mut block, |blk| {
+                black_box(blk);
+            })
+            .ok();
+        });
+    });
+    // The same, the consumer reading what `hand_written` answers (verdict
+    // and outcome bits) record by record from the masks.
+    g.bench_function("jindu_plan_blocks_decision", |b| {
+        let mut block = plan.block();
+        b.iter(|| {
+            plan.eval_blocks(black_box(&columns), n, &mut block, |blk| {
+                for k in 0..blk.len() {
+                    black_box(block_decision(blk, k));
+                }
             })
             .ok();
         });

@@ -19,7 +19,7 @@
 //! the same answer on every generated record.
 
 use jindu::assess::{CohortMember, LastYear, RankRequest, Verdict};
-use jindu::plan::{AssessPlan, Quick, Record};
+use jindu::plan::{AssessPlan, Block, Quick, Record};
 use serde_json::{json, Map, Value};
 
 /// The rulebook of the decision.
@@ -238,6 +238,22 @@ pub fn plan_decision(q: &Quick) -> Decision {
         verdict: verdict_code(q.verdict),
         outcomes: (q.outcomes.0 & 0xF) as u8,
     }
+}
+
+/// Record `i` of a block of the plan by block reduced to a [`Decision`]
+/// (`None` for a record with an error): the verdict from the block's verdict
+/// masks, the outcome bits from its outcome masks.
+#[inline]
+#[must_use]
+pub fn block_decision(b: &Block, i: usize) -> Option<Decision> {
+    let bit = |m: u64| u8::from((m >> i) & 1 == 1);
+    if bit(b.judged()) == 0 {
+        return None;
+    }
+    let verdict = bit(b.with_verdict(Verdict::Unmet)) | bit(b.with_verdict(Verdict::Incomplete)) << 1 | bit(b.with_verdict(Verdict::Vetoed)) * 3;
+    let verdict = if bit(b.with_verdict(Verdict::NotProvided)) == 1 { 4 } else { verdict };
+    let outcomes = bit(b.outcome(0)) | bit(b.outcome(1)) << 1 | bit(b.outcome(2)) << 2 | bit(b.outcome(3)) << 3;
+    Some(Decision { verdict, outcomes })
 }
 
 /// Checks that the plan's columns, trend and judgements are in the order this file assumes.

@@ -17,6 +17,7 @@
 use super::{band_points, AssessPlan, Bits, Col, Columns, Quick, RowError, BLOCK, TWO_52};
 use crate::assess::Verdict;
 use crate::error::InputErrors;
+use wide::{f64x4, CmpEq, CmpGe, CmpLe, CmpNe};
 
 /// The verdicts in the order of [`Block`]'s verdict masks.
 const VERDICTS: [Verdict; 5] = [Verdict::Met, Verdict::Unmet, Verdict::Incomplete, Verdict::Vetoed, Verdict::NotProvided];
@@ -391,29 +392,60 @@ fn mask_of<T: Copy>(col: &[T], f: impl Fn(T) -> bool) -> u64 {
     pack(&flags)
 }
 
+/// The records of a block of `len` records (bits `0 .. len`).
+#[inline(always)]
+fn all_of(len: usize) -> u64 {
+    if len >= BLOCK {
+        u64::MAX
+    } else {
+        (1u64 << len) - 1
+    }
+}
+
+/// A mask from a test of each record of a column of numbers (at most
+/// [`BLOCK`]), four records a vector: the test's lanes to bits by one
+/// sign-mask move (`movmskpd` on x86-64). The lanes past a short column's
+/// end read NaN and their bits are dropped.
+#[inline(always)]
+fn fmask(col: &[f64], f: impl Fn(f64x4) -> f64x4) -> u64 {
+    let bits = |k: usize, v: [f64; 4]| ((f(f64x4::from(v)).move_mask() & 0xF) as u64) << (4 * k);
+    if let Ok(full) = <&[f64; BLOCK]>::try_from(col) {
+        full.chunks_exact(4).enumerate().fold(0, |m, (k, c)| m | bits(k, <[f64; 4]>::try_from(c).unwrap_or([f64::NAN; 4])))
+    } else {
+        let m = col.chunks(4).take(BLOCK / 4).enumerate().fold(0, |m, (k, c)| {
+            let mut v = [f64::NAN; 4];
+            for (x, y) in v.iter_mut().zip(c) {
+                *x = *y;
+            }
+            m | bits(k, v)
+        });
+        m & all_of(col.len())
+    }
+}
+
 /// The fused pass over one column of a block: the records not supplied, the
 /// records within `lo ..= hi`, the records out of range for the unit. The
-/// same tests as the row path's, as masks (the test of a whole number only
-/// for a count).
+/// same tests as the row path's (IEEE comparisons, NaN failing every one
+/// but `!=`), as masks; the test of a whole number only for a count.
 #[inline(always)]
 fn pass_column(col: &[f64], [max, whole_from, lo, hi]: Col) -> (u64, u64, u64) {
-    let n = mask_of(col, f64::is_nan);
-    let p = mask_of(col, |v| (lo <= v) & (v <= hi));
+    let (zero, max, lo, hi) = (f64x4::splat(0.0), f64x4::splat(max), f64x4::splat(lo), f64x4::splat(hi));
+    let n = fmask(col, |v| v.cmp_ne(v));
+    let p = fmask(col, |v| lo.cmp_le(v) & v.cmp_le(hi));
     let ok = if whole_from > 0.0 {
-        mask_of(col, |v| (v >= 0.0) & (v <= max) & ((v >= whole_from) | ((v + TWO_52) - TWO_52 == v)))
+        let (from, two52) = (f64x4::splat(whole_from), f64x4::splat(TWO_52));
+        fmask(col, |v| v.cmp_ge(zero) & v.cmp_le(max) & (v.cmp_ge(from) | ((v + two52) - two52).cmp_eq(v)))
     } else {
-        mask_of(col, |v| (v >= 0.0) & (v <= max))
+        fmask(col, |v| v.cmp_ge(zero) & v.cmp_le(max))
     };
-    let len = col.len().min(BLOCK);
-    let all = if len >= BLOCK { u64::MAX } else { (1u64 << len) - 1 };
-    (n, p, all & !ok & !n)
+    (n, p, all_of(col.len()) & !ok & !n)
 }
 
 /// The records of a column not finite and non-negative (NaN is not supplied, not bad).
 #[inline(always)]
 fn bad_number(col: &[f64]) -> u64 {
-    // Negative (-inf too) or +inf: NaN fails both tests.
-    mask_of(col, |v| (v < 0.0) | (v == f64::INFINITY))
+    let (zero, max) = (f64x4::splat(0.0), f64x4::splat(f64::MAX));
+    all_of(col.len()) & !fmask(col, |v| (v.cmp_ge(zero) & v.cmp_le(max)) | v.cmp_ne(v))
 }
 
 impl AssessPlan<'_> {
@@ -786,6 +818,11 @@ mod tests {
         assert_eq!(pack(&[1; BLOCK]), u64::MAX);
         let col: Vec<f64> = (0..10).map(f64::from).collect();
         assert_eq!(mask_of(&col, |v| v >= 8.0), 0b11_0000_0000);
+        let ge8 = |v: f64x4| v.cmp_ge(f64x4::splat(8.0));
+        assert_eq!(fmask(&col, ge8), 0b11_0000_0000);
+        let col: Vec<f64> = (0..64).map(f64::from).collect();
+        assert_eq!(fmask(&col, ge8), u64::MAX << 8);
+        assert_eq!(fmask(&col[..9], |v| v.cmp_ne(v)), 0, "no bit past a short column");
     }
 
     /// The branch-free trend flags of both plan paths against `assess`'s
