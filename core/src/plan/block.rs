@@ -410,7 +410,9 @@ fn all_of(len: usize) -> u64 {
 fn fmask(col: &[f64], f: impl Fn(f64x4) -> f64x4) -> u64 {
     let bits = |k: usize, v: [f64; 4]| ((f(f64x4::from(v)).move_mask() & 0xF) as u64) << (4 * k);
     if let Ok(full) = <&[f64; BLOCK]>::try_from(col) {
-        full.chunks_exact(4).enumerate().fold(0, |m, (k, c)| m | bits(k, <[f64; 4]>::try_from(c).unwrap_or([f64::NAN; 4])))
+        full.chunks_exact(4)
+            .enumerate()
+            .fold(0, |m, (k, c)| m | bits(k, <[f64; 4]>::try_from(c).unwrap_or([f64::NAN; 4])))
     } else {
         let m = col.chunks(4).take(BLOCK / 4).enumerate().fold(0, |m, (k, c)| {
             let mut v = [f64::NAN; 4];
@@ -426,19 +428,42 @@ fn fmask(col: &[f64], f: impl Fn(f64x4) -> f64x4) -> u64 {
 /// The fused pass over one column of a block: the records not supplied, the
 /// records within `lo ..= hi`, the records out of range for the unit. The
 /// same tests as the row path's (IEEE comparisons, NaN failing every one
-/// but `!=`), as masks; the test of a whole number only for a count.
+/// but `!=`), as masks, four records a vector and the three tests on one
+/// load; the test of a whole number only for a count.
 #[inline(always)]
 fn pass_column(col: &[f64], [max, whole_from, lo, hi]: Col) -> (u64, u64, u64) {
     let (zero, max, lo, hi) = (f64x4::splat(0.0), f64x4::splat(max), f64x4::splat(lo), f64x4::splat(hi));
-    let n = fmask(col, |v| v.cmp_ne(v));
-    let p = fmask(col, |v| lo.cmp_le(v) & v.cmp_le(hi));
-    let ok = if whole_from > 0.0 {
-        let (from, two52) = (f64x4::splat(whole_from), f64x4::splat(TWO_52));
-        fmask(col, |v| v.cmp_ge(zero) & v.cmp_le(max) & (v.cmp_ge(from) | ((v + two52) - two52).cmp_eq(v)))
-    } else {
-        fmask(col, |v| v.cmp_ge(zero) & v.cmp_le(max))
+    let (from, two52) = (f64x4::splat(whole_from), f64x4::splat(TWO_52));
+    let count = whole_from > 0.0;
+    let (mut n, mut p, mut ok) = (0u64, 0u64, 0u64);
+    let mut test = |k: usize, v: [f64; 4]| {
+        let v = f64x4::from(v);
+        let in_range = v.cmp_ge(zero) & v.cmp_le(max);
+        let in_range = if count {
+            in_range & (v.cmp_ge(from) | ((v + two52) - two52).cmp_eq(v))
+        } else {
+            in_range
+        };
+        let bits = |m: f64x4| ((m.move_mask() & 0xF) as u64) << (4 * k);
+        n |= bits(v.cmp_ne(v));
+        p |= bits(lo.cmp_le(v) & v.cmp_le(hi));
+        ok |= bits(in_range);
     };
-    (n, p, all_of(col.len()) & !ok & !n)
+    if let Ok(full) = <&[f64; BLOCK]>::try_from(col) {
+        for (k, c) in full.chunks_exact(4).enumerate() {
+            test(k, <[f64; 4]>::try_from(c).unwrap_or([f64::NAN; 4]));
+        }
+    } else {
+        for (k, c) in col.chunks(4).take(BLOCK / 4).enumerate() {
+            let mut v = [f64::NAN; 4];
+            for (x, y) in v.iter_mut().zip(c) {
+                *x = *y;
+            }
+            test(k, v);
+        }
+    }
+    let all = all_of(col.len());
+    (n & all, p & all, all & !ok & !n)
 }
 
 /// The records of a column not finite and non-negative (NaN is not supplied, not bad).
