@@ -390,6 +390,94 @@ pub fn hand_quick(row: &[f64], judgements: &[Option<bool>]) -> Option<Quick> {
     })
 }
 
+/// The verdicts and outcomes of up to 64 records, hand-written by column:
+/// bit `i` of each mask is record `i` of the block.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct HandBlock {
+    /// Records with a bad value.
+    pub bad: u64,
+    /// Verdict unmet.
+    pub unmet: u64,
+    /// Verdict incomplete.
+    pub incomplete: u64,
+    /// Verdict met.
+    pub met: u64,
+    /// Outcome `k` follows.
+    pub outcomes: [u64; 4],
+}
+
+impl HandBlock {
+    /// Record `i` as a [`Decision`] (`None` for a bad record).
+    #[must_use]
+    pub fn decision(&self, i: usize) -> Option<Decision> {
+        let bit = |m: u64| u8::from((m >> i) & 1 == 1);
+        if bit(self.bad) == 1 {
+            return None;
+        }
+        let verdict = if bit(self.unmet) == 1 { 1 } else { 2 * bit(self.incomplete) };
+        let o = &self.outcomes;
+        Some(Decision { verdict, outcomes: bit(o[0]) | bit(o[1]) << 1 | bit(o[2]) << 2 | bit(o[3]) << 3 })
+    }
+}
+
+/// The same decision hand-written by column, as someone would write it for
+/// a frame of columns: a loop over the block's records per column, each
+/// test setting the record's bit in a mask, then the verdict and outcomes as
+/// bit operations on the masks. `values` are the ten value columns,
+/// `series` the three years, `judgements` the four judgement columns;
+/// records `from .. from + len` (`len` at most 64).
+#[must_use]
+pub fn hand_block(values: &[&[f64]], series: &[&[f64]], judgements: &[&[Option<bool>]], from: usize, len: usize) -> HandBlock {
+    let len = len.min(64);
+    let (mut bad, mut unmet, mut missing) = (0u64, 0u64, 0u64);
+    for (c, col) in values.iter().enumerate().take(10) {
+        let t = THRESHOLDS[c];
+        for (i, v) in col[from..from + len].iter().enumerate() {
+            let v = *v;
+            let nan = v.is_nan();
+            let ok = match c {
+                0 | 1 => v.is_finite() && v >= 0.0 && v.fract() == 0.0,
+                9 => v.is_finite() && v >= 0.0,
+                _ => v.is_finite() && v >= 0.0 && v <= 100.0,
+            };
+            let pass = if c < 2 { (v - t).abs() < 1e-9 } else { v >= t };
+            bad |= u64::from(!nan && !ok) << i;
+            missing |= u64::from(nan) << i;
+            unmet |= u64::from(!nan && !pass) << i;
+        }
+    }
+    for col in series.iter().take(3) {
+        for (i, v) in col[from..from + len].iter().enumerate() {
+            bad |= u64::from(v.is_infinite() || *v < 0.0) << i;
+        }
+    }
+    // the trend: the last two years, down 50%; unchanged is not met
+    for (i, (earlier, later)) in series[1][from..from + len].iter().zip(&series[2][from..from + len]).enumerate() {
+        let (earlier, later) = (*earlier, *later);
+        if earlier.is_nan() || later.is_nan() {
+            missing |= 1 << i;
+        } else {
+            let met = (later - earlier).abs() >= 1e-9 && later < earlier && earlier != 0.0 && (earlier - later) / earlier * 100.0 + 1e-9 >= 50.0;
+            unmet |= u64::from(!met) << i;
+        }
+    }
+    let mut outcomes = [0u64; 4];
+    for (o, col) in outcomes.iter_mut().zip(judgements) {
+        for (i, j) in col[from..from + len].iter().enumerate() {
+            *o |= u64::from(*j == Some(true)) << i;
+        }
+    }
+    let all = if len == 64 { u64::MAX } else { (1u64 << len) - 1 };
+    let good = all & !bad;
+    HandBlock {
+        bad,
+        unmet: unmet & good,
+        incomplete: missing & !unmet & good,
+        met: !missing & !unmet & good,
+        outcomes: outcomes.map(|o| o & good),
+    }
+}
+
 // ------------------------------------------------------------ c, d: one record as JSON
 
 /// A record as a JSON object for the peers: a key per supplied value

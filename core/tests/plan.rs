@@ -567,9 +567,10 @@ proptest! {
             assert_eq!(b.judged() & b.errors(), 0);
             let verdicts = [Verdict::Met, Verdict::Unmet, Verdict::Incomplete, Verdict::Vetoed, Verdict::NotProvided];
             assert_eq!(verdicts.iter().fold(0, |m, v| m | b.with_verdict(*v)), b.judged());
+            assert_eq!((b.quick(b.len()), b.verdict(b.len()), b.quick(64)), (None, None, None));
             for i in 0..b.len() {
-                let q = b.quick(i);
-                assert_eq!(b.verdict(i), q.map(|q| q.verdict));
+                let q = b.quick(i).unwrap();
+                assert_eq!(b.verdict(i).unwrap(), q.map(|q| q.verdict));
                 assert_eq!(b.error(i), q.err());
                 if let Ok(q) = q {
                     for k in 0..plan.indicator_count() {

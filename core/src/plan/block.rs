@@ -182,8 +182,7 @@ impl Block {
     /// The records with an error (see [`Block::error`]).
     #[must_use]
     pub fn errors(&self) -> u64 {
-        let all = if self.len >= BLOCK { u64::MAX } else { (1u64 << self.len) - 1 };
-        all & !self.ok
+        all_of(self.len) & !self.ok
     }
     /// The error of record `i` of the block, if it has one.
     #[must_use]
@@ -199,19 +198,21 @@ impl Block {
     pub fn with_verdict(&self, v: Verdict) -> u64 {
         self.verdicts.get(verdict_ix(v)).copied().unwrap_or(0)
     }
-    /// The verdict of record `i` of the block.
-    ///
-    /// # Errors
-    /// The record's [`RowError`] where it has one.
-    pub fn verdict(&self, i: usize) -> Result<Verdict, RowError> {
-        if let Some(e) = self.error(i) {
-            return Err(e);
+    /// The verdict of record `i` of the block, or its [`RowError`] where it
+    /// has one; `None` past the block.
+    #[must_use]
+    pub fn verdict(&self, i: usize) -> Option<Result<Verdict, RowError>> {
+        if i >= self.len {
+            return None;
         }
-        Ok(VERDICTS
+        if let Some(e) = self.error(i) {
+            return Some(Err(e));
+        }
+        VERDICTS
             .iter()
             .zip(&self.verdicts)
             .find(|(_, m)| i < BLOCK && (*m >> i) & 1 == 1)
-            .map_or(Verdict::NotProvided, |(v, _)| *v))
+            .map(|(v, _)| Ok(*v))
     }
     /// The records where indicator `k` is met (0 for an indicator the plan does not have).
     #[must_use]
@@ -290,17 +291,15 @@ impl Block {
         self.points.get(i).copied().filter(|_| i < BLOCK && (self.has_points >> i) & 1 == 1)
     }
     /// Record `i` of the block as the row path answers it: exactly what
-    /// [`AssessPlan::eval`] gives for the record as a row.
-    ///
-    /// # Errors
-    /// The record's [`RowError`] where it has one; [`RowError::Values`]
-    /// (expected the block's length, got `i`) for `i` past the block.
-    pub fn quick(&self, i: usize) -> Result<Quick, RowError> {
-        if i >= self.len {
-            return Err(RowError::Values { expected: self.len, got: i });
-        }
-        let verdict = self.verdict(i)?;
-        Ok(Quick {
+    /// [`AssessPlan::eval`] gives for the record as a row, its answer or its
+    /// [`RowError`]; `None` past the block.
+    #[must_use]
+    pub fn quick(&self, i: usize) -> Option<Result<Quick, RowError>> {
+        let verdict = match self.verdict(i)? {
+            Ok(v) => v,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(Ok(Quick {
             verdict,
             met: gather(&self.met, i),
             unmet: gather(&self.unmet, i),
@@ -317,7 +316,7 @@ impl Block {
             missing_columns: gather(&self.missing_columns, i),
             score: self.score(i),
             points: self.points(i),
-        })
+        }))
     }
 
     /// Writes a row answer into record `i`'s bits (the rare record the pass
@@ -525,11 +524,12 @@ impl AssessPlan<'_> {
     /// let mut block = plan.block();
     /// let mut verdicts = Vec::new();
     /// plan.eval_blocks(&Columns { values: &values, ..Columns::default() }, 3, &mut block, |b| {
-    ///     verdicts.extend((0..b.len()).map(|i| b.verdict(i)));
+    ///     verdicts.extend((0..b.len()).filter_map(|i| b.verdict(i)));
     ///     assert_eq!(b.unmet(rate), 0b001); // record 0
     ///     assert_eq!(b.errors(), 0b010); // record 1
     /// }).unwrap();
     /// assert_eq!(verdicts, [Ok(Verdict::Unmet), Err(RowError::Value { column: rate }), Ok(Verdict::Incomplete)]);
+    /// assert_eq!(block.verdict(3), None); // past the last block's three records
     /// ```
     pub fn eval_blocks(&self, c: &Columns<'_>, records: usize, block: &mut Block, mut f: impl FnMut(&Block)) -> Result<(), InputErrors> {
         self.check_shape(c, records)?;
@@ -559,7 +559,7 @@ impl AssessPlan<'_> {
     fn fill_block(&self, c: &Columns<'_>, from: usize, len: usize, b: &mut Block) {
         let len = len.min(BLOCK);
         let to = from + len;
-        let all = if len >= BLOCK { u64::MAX } else { (1u64 << len) - 1 };
+        let all = all_of(len);
         b.start = from;
         b.len = len;
         b.verdicts = [0; 5];
