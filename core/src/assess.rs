@@ -5,6 +5,7 @@
 use crate::date::Date;
 use crate::error::{ErrorCode, FieldError, InputErrors, RulebookProblem};
 use crate::model::{Area, Level, Modality, Tier};
+use crate::num::{Num, Nums};
 use crate::ops::Explained;
 use crate::read::{Ctx, Loc};
 use crate::rulebook::{FactDef, Rulebook, Text};
@@ -928,15 +929,16 @@ pub(crate) fn number_ok(unit: Unit, v: f64) -> Result<(), (String, String)> {
     if !v.is_finite() {
         return Err(("应为有限数值".into(), "must be a finite number".into()));
     }
+    let shown = Num(v);
     if v < 0.0 {
-        return Err((format!("不得为负数，收到 {v}"), format!("must not be negative, got {v}")));
+        return Err((format!("不得为负数，收到 {shown}"), format!("must not be negative, got {shown}")));
     }
     match unit {
         Unit::Percent if v > 100.0 => Err((
-            format!("百分比应在 0 到 100 之间，收到 {v}"),
-            format!("a percentage must be from 0 to 100, got {v}"),
+            format!("百分比应在 0 到 100 之间，收到 {shown}"),
+            format!("a percentage must be from 0 to 100, got {shown}"),
         )),
-        Unit::Count if v.fract() != 0.0 => Err((format!("应为整数，收到 {v}"), format!("must be a whole number, got {v}"))),
+        Unit::Count if v.fract() != 0.0 => Err((format!("应为整数，收到 {shown}"), format!("must be a whole number, got {shown}"))),
         _ => Ok(()),
     }
 }
@@ -1004,8 +1006,8 @@ pub(crate) fn read_assess(ctx: &mut Ctx, rb: &Rulebook, v: &Json<'_>) -> Option<
                             Some(n) if y.is_number() => ctx.err(
                                 ErrorCode::OutOfRange,
                                 &li,
-                                format!("{} 不得为负数，收到 {n}", li.render()),
-                                format!("{} must not be negative, got {n}", li.render()),
+                                format!("{} 不得为负数，收到 {}", li.render(), Num(n)),
+                                format!("{} must not be negative, got {}", li.render(), Num(n)),
                             ),
                             _ => ctx.err(
                                 ErrorCode::WrongType,
@@ -1133,8 +1135,8 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
                 errors.push(FieldError::at(
                     ErrorCode::OutOfRange,
                     &path,
-                    format!("{path} 应为非负有限数值，收到 {n}"),
-                    format!("{path} must be a finite non-negative number, got {n}"),
+                    format!("{path} 应为非负有限数值，收到 {}", Num(*n)),
+                    format!("{path} must be a finite non-negative number, got {}", Num(*n)),
                 ));
             }
         }
@@ -1143,8 +1145,8 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
         errors.push(FieldError::at(
             ErrorCode::OutOfRange,
             "score",
-            format!("score 应为非负数值，收到 {n}"),
-            format!("score must be a non-negative number, got {n}"),
+            format!("score 应为非负数值，收到 {}", Num(n)),
+            format!("score must be a non-negative number, got {}", Num(n)),
         ));
     }
     if !errors.is_empty() {
@@ -1231,9 +1233,9 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
                 ]
             },
             || {
-                let v = value.map_or("未提供".to_owned(), |x| x.to_string());
-                let ve = value.map_or("not supplied".to_owned(), |x| x.to_string());
-                match (op, threshold) {
+                let v = value.map_or("未提供".to_owned(), |x| Num(x).to_string());
+                let ve = value.map_or("not supplied".to_owned(), |x| Num(x).to_string());
+                match (op, threshold.map(Num)) {
                     (Some(op), Some(th)) => (
                         format!("{}：{v}，标准：{}{th}（{}）", i.name.zh, op.symbol(), word.unwrap_or("")),
                         format!("{}: {ve}, standard {} {th} ({})", i.name.en, op.symbol(), word.unwrap_or("")),
@@ -1312,8 +1314,8 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
                         Direction::Fall => ("下降", "fall"),
                     };
                     (
-                        format!("{}应{}：{:?}", tr.name.zh, dir.0, compared),
-                        format!("{} must {}: {:?}", tr.name.en, dir.1, compared),
+                        format!("{}应{}：{:?}", tr.name.zh, dir.0, Nums(&compared)),
+                        format!("{} must {}: {:?}", tr.name.en, dir.1, Nums(&compared)),
                     )
                 },
             );
@@ -1490,8 +1492,8 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
                     || vec![("value", num(v))],
                     || {
                         (
-                            format!("{} = {v}，属于 {} 档：{}", b.input, b.key, b.listing.name.zh),
-                            format!("{} = {v}, in bracket {}: {}", b.input, b.key, b.listing.name.en),
+                            format!("{} = {}，属于 {} 档：{}", b.input, Num(v), b.key, b.listing.name.zh),
+                            format!("{} = {}, in bracket {}: {}", b.input, Num(v), b.key, b.listing.name.en),
                         )
                     },
                 );
@@ -1550,7 +1552,7 @@ fn note_unknown_date(t: &mut Trail<'_>) {
 }
 
 fn num(x: f64) -> Val {
-    Val::Str(format!("{x}"))
+    Val::Str(Num(x).to_string())
 }
 
 fn trend_status(tr: &TrendDef, s: Option<&[f64]>) -> (Status, Vec<f64>) {
@@ -1816,8 +1818,8 @@ fn check_cohort(cohort: &[CohortMember]) -> Result<(), InputErrors> {
         FieldError::at(
             ErrorCode::OutOfRange,
             &path,
-            format!("{path} 应为非负分数，收到 {n}"),
-            format!("{path} must be a non-negative score, got {n}"),
+            format!("{path} 应为非负分数，收到 {}", Num(n)),
+            format!("{path} must be a non-negative score, got {}", Num(n)),
         )
     };
     let mut seen = std::collections::HashSet::with_capacity(cohort.len());
@@ -1938,15 +1940,21 @@ pub fn rank<'r>(rb: &'r Rulebook, req: &RankRequest, opts: crate::ops::Options) 
                 if hit { "inside" } else { "outside" },
                 || vec![("from_bottom", Val::Int(i64::from(from_bottom))), ("score", num(s))],
                 || {
-                    let bound = c.score.as_ref().map(|b| format!("且分数{}{}", b.value, b.word)).unwrap_or_default();
+                    let bound = c.score.as_ref().map(|b| format!("且分数{}{}", Num(b.value), b.word)).unwrap_or_default();
                     let bound_en = c
                         .score
                         .as_ref()
-                        .map(|b| format!(" and a score {} {}", b.op.symbol(), b.value))
+                        .map(|b| format!(" and a score {} {}", b.op.symbol(), Num(b.value)))
                         .unwrap_or_default();
                     (
-                        format!("{}：倒数第{}名，分数 {s}；标准：后{}名{bound}", m.name, from_bottom, c.bottom),
-                        format!("{}: {} from the bottom, score {s}; cut-off: bottom {}{bound_en}", m.name, from_bottom, c.bottom),
+                        format!("{}：倒数第{}名，分数 {}；标准：后{}名{bound}", m.name, from_bottom, Num(s), c.bottom),
+                        format!(
+                            "{}: {} from the bottom, score {}; cut-off: bottom {}{bound_en}",
+                            m.name,
+                            from_bottom,
+                            Num(s),
+                            c.bottom
+                        ),
                     )
                 },
             );
