@@ -5,6 +5,7 @@
 use crate::date::Date;
 use crate::error::{ErrorCode, FieldError, InputErrors, RulebookProblem};
 use crate::model::{Area, Level, Modality, Tier};
+use crate::num::{Num, Nums};
 use crate::ops::Explained;
 use crate::read::{Ctx, Loc};
 use crate::rulebook::{FactDef, Rulebook, Text};
@@ -928,15 +929,16 @@ pub(crate) fn number_ok(unit: Unit, v: f64) -> Result<(), (String, String)> {
     if !v.is_finite() {
         return Err(("应为有限数值".into(), "must be a finite number".into()));
     }
+    let shown = Num(v);
     if v < 0.0 {
-        return Err((format!("不得为负数，收到 {v}"), format!("must not be negative, got {v}")));
+        return Err((format!("不得为负数，收到 {shown}"), format!("must not be negative, got {shown}")));
     }
     match unit {
         Unit::Percent if v > 100.0 => Err((
-            format!("百分比应在 0 到 100 之间，收到 {v}"),
-            format!("a percentage must be from 0 to 100, got {v}"),
+            format!("百分比应在 0 到 100 之间，收到 {shown}"),
+            format!("a percentage must be from 0 to 100, got {shown}"),
         )),
-        Unit::Count if v.fract() != 0.0 => Err((format!("应为整数，收到 {v}"), format!("must be a whole number, got {v}"))),
+        Unit::Count if v.fract() != 0.0 => Err((format!("应为整数，收到 {shown}"), format!("must be a whole number, got {shown}"))),
         _ => Ok(()),
     }
 }
@@ -1004,8 +1006,8 @@ pub(crate) fn read_assess(ctx: &mut Ctx, rb: &Rulebook, v: &Json<'_>) -> Option<
                             Some(n) if y.is_number() => ctx.err(
                                 ErrorCode::OutOfRange,
                                 &li,
-                                format!("{} 不得为负数，收到 {n}", li.render()),
-                                format!("{} must not be negative, got {n}", li.render()),
+                                format!("{} 不得为负数，收到 {}", li.render(), Num(n)),
+                                format!("{} must not be negative, got {}", li.render(), Num(n)),
                             ),
                             _ => ctx.err(
                                 ErrorCode::WrongType,
@@ -1133,8 +1135,8 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
                 errors.push(FieldError::at(
                     ErrorCode::OutOfRange,
                     &path,
-                    format!("{path} 应为非负有限数值，收到 {n}"),
-                    format!("{path} must be a finite non-negative number, got {n}"),
+                    format!("{path} 应为非负有限数值，收到 {}", Num(*n)),
+                    format!("{path} must be a finite non-negative number, got {}", Num(*n)),
                 ));
             }
         }
@@ -1143,8 +1145,8 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
         errors.push(FieldError::at(
             ErrorCode::OutOfRange,
             "score",
-            format!("score 应为非负数值，收到 {n}"),
-            format!("score must be a non-negative number, got {n}"),
+            format!("score 应为非负数值，收到 {}", Num(n)),
+            format!("score must be a non-negative number, got {}", Num(n)),
         ));
     }
     if !errors.is_empty() {
@@ -1231,9 +1233,9 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
                 ]
             },
             || {
-                let v = value.map_or("未提供".to_owned(), |x| x.to_string());
-                let ve = value.map_or("not supplied".to_owned(), |x| x.to_string());
-                match (op, threshold) {
+                let v = value.map_or("未提供".to_owned(), |x| Num(x).to_string());
+                let ve = value.map_or("not supplied".to_owned(), |x| Num(x).to_string());
+                match (op, threshold.map(Num)) {
                     (Some(op), Some(th)) => (
                         format!("{}：{v}，标准：{}{th}（{}）", i.name.zh, op.symbol(), word.unwrap_or("")),
                         format!("{}: {ve}, standard {} {th} ({})", i.name.en, op.symbol(), word.unwrap_or("")),
@@ -1312,8 +1314,8 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
                         Direction::Fall => ("下降", "fall"),
                     };
                     (
-                        format!("{}应{}：{:?}", tr.name.zh, dir.0, compared),
-                        format!("{} must {}: {:?}", tr.name.en, dir.1, compared),
+                        format!("{}应{}：{:?}", tr.name.zh, dir.0, Nums(&compared)),
+                        format!("{} must {}: {:?}", tr.name.en, dir.1, Nums(&compared)),
                     )
                 },
             );
@@ -1490,8 +1492,8 @@ pub fn assess<'r>(rb: &'r Rulebook, req: &AssessRequest, opts: crate::ops::Optio
                     || vec![("value", num(v))],
                     || {
                         (
-                            format!("{} = {v}，属于 {} 档：{}", b.input, b.key, b.listing.name.zh),
-                            format!("{} = {v}, in bracket {}: {}", b.input, b.key, b.listing.name.en),
+                            format!("{} = {}，属于 {} 档：{}", b.input, Num(v), b.key, b.listing.name.zh),
+                            format!("{} = {}, in bracket {}: {}", b.input, Num(v), b.key, b.listing.name.en),
                         )
                     },
                 );
@@ -1550,7 +1552,7 @@ fn note_unknown_date(t: &mut Trail<'_>) {
 }
 
 fn num(x: f64) -> Val {
-    Val::Str(format!("{x}"))
+    Val::Str(Num(x).to_string())
 }
 
 fn trend_status(tr: &TrendDef, s: Option<&[f64]>) -> (Status, Vec<f64>) {
@@ -1596,6 +1598,40 @@ pub(crate) fn trend_judge(direction: Direction, by_percent: Option<f64>, earlier
         Status::Met
     } else {
         Status::Unmet
+    }
+}
+
+/// Sorts by `f64::total_cmp`, as `sort_by(f64::total_cmp)` does (numbers
+/// equal in that order are the same bits, so every correct sort gives the
+/// same slice). A heap sort: a few hundred bytes of the WASM package where
+/// the standard library's sort is about 4 KB.
+fn heap_sort(v: &mut [f64]) {
+    fn sift(v: &mut [f64], mut root: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            let (Some(&c), Some(&r)) = (v.get(child), v.get(root)) else { return };
+            let mut big = c;
+            if let Some(&c2) = v.get(child + 1) {
+                if c2.total_cmp(&c).is_gt() {
+                    child += 1;
+                    big = c2;
+                }
+            }
+            if big.total_cmp(&r).is_le() {
+                return;
+            }
+            v.swap(root, child);
+            root = child;
+        }
+    }
+    for i in (0..v.len() / 2).rev() {
+        sift(v, i);
+    }
+    for end in (1..v.len()).rev() {
+        v.swap(0, end);
+        if let Some(head) = v.get_mut(..end) {
+            sift(head, 0);
+        }
     }
 }
 
@@ -1782,8 +1818,8 @@ fn check_cohort(cohort: &[CohortMember]) -> Result<(), InputErrors> {
         FieldError::at(
             ErrorCode::OutOfRange,
             &path,
-            format!("{path} 应为非负分数，收到 {n}"),
-            format!("{path} must be a non-negative score, got {n}"),
+            format!("{path} 应为非负分数，收到 {}", Num(n)),
+            format!("{path} must be a non-negative score, got {}", Num(n)),
         )
     };
     let mut seen = std::collections::HashSet::with_capacity(cohort.len());
@@ -1872,7 +1908,7 @@ pub fn rank<'r>(rb: &'r Rulebook, req: &RankRequest, opts: crate::ops::Options) 
     // checked above): the same counts as comparing with every member, in
     // n log n rather than n².
     let mut sorted = scores.clone();
-    sorted.sort_by(f64::total_cmp);
+    heap_sort(&mut sorted);
     let mut members = Vec::with_capacity(req.cohort.len());
     for (m, &s) in req.cohort.iter().zip(&scores) {
         let lower = sorted.partition_point(|x| *x < s);
@@ -1904,15 +1940,21 @@ pub fn rank<'r>(rb: &'r Rulebook, req: &RankRequest, opts: crate::ops::Options) 
                 if hit { "inside" } else { "outside" },
                 || vec![("from_bottom", Val::Int(i64::from(from_bottom))), ("score", num(s))],
                 || {
-                    let bound = c.score.as_ref().map(|b| format!("且分数{}{}", b.value, b.word)).unwrap_or_default();
+                    let bound = c.score.as_ref().map(|b| format!("且分数{}{}", Num(b.value), b.word)).unwrap_or_default();
                     let bound_en = c
                         .score
                         .as_ref()
-                        .map(|b| format!(" and a score {} {}", b.op.symbol(), b.value))
+                        .map(|b| format!(" and a score {} {}", b.op.symbol(), Num(b.value)))
                         .unwrap_or_default();
                     (
-                        format!("{}：倒数第{}名，分数 {s}；标准：后{}名{bound}", m.name, from_bottom, c.bottom),
-                        format!("{}: {} from the bottom, score {s}; cut-off: bottom {}{bound_en}", m.name, from_bottom, c.bottom),
+                        format!("{}：倒数第{}名，分数 {}；标准：后{}名{bound}", m.name, from_bottom, Num(s), c.bottom),
+                        format!(
+                            "{}: {} from the bottom, score {}; cut-off: bottom {}{bound_en}",
+                            m.name,
+                            from_bottom,
+                            Num(s),
+                            c.bottom
+                        ),
                     )
                 },
             );
@@ -1968,6 +2010,32 @@ mod tests {
         assert!(!word_fits(Op::Lte, "低于"));
         assert!(word_fits(Op::Lte, "以下"));
         assert!(word_fits(Op::Eq, "不发生"));
+    }
+
+    #[test]
+    fn heap_sort_is_sort_by_total_cmp() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for n in 0..200 {
+            let mut v: Vec<f64> = (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    match seed >> 61 {
+                        0 => 0.0,
+                        1 => -0.0,
+                        2 => f64::from((seed >> 40) as u8 % 4),
+                        3 => f64::INFINITY,
+                        _ => f64::from_bits(seed >> 2) - 1e300,
+                    }
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_by(f64::total_cmp);
+            heap_sort(&mut v);
+            assert_eq!(
+                v.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                want.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+            );
+        }
     }
 
     #[test]

@@ -77,6 +77,9 @@ impl Date {
         Ok(Date { year, month, day })
     }
 
+    /// 0001-01-01, the first day there is.
+    pub(crate) const FIRST: Date = Date { year: 1, month: 1, day: 1 };
+
     /// Parses a date written `YYYY-MM-DD` (exactly ten characters).
     ///
     /// # Errors

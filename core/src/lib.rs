@@ -41,6 +41,7 @@ mod error;
 mod image;
 mod json;
 mod model;
+mod num;
 mod ops;
 pub mod plan;
 mod read;
