@@ -19,18 +19,9 @@ use crate::assess::Verdict;
 use crate::error::InputErrors;
 use wide::{f64x4, CmpEq, CmpGe, CmpLe, CmpNe};
 
-/// The verdicts in the order of [`Block`]'s verdict masks.
-const VERDICTS: [Verdict; 5] = [Verdict::Met, Verdict::Unmet, Verdict::Incomplete, Verdict::Vetoed, Verdict::NotProvided];
-
-fn verdict_ix(v: Verdict) -> usize {
-    match v {
-        Verdict::Met => 0,
-        Verdict::Unmet => 1,
-        Verdict::Incomplete => 2,
-        Verdict::Vetoed => 3,
-        Verdict::NotProvided => 4,
-    }
-}
+/// The verdicts in the order of [`Block`]'s verdict masks: their order of
+/// declaration, so that a verdict's mask is at `v as usize`.
+const VERDICTS: [Verdict; 5] = [Verdict::Met, Verdict::Unmet, Verdict::Vetoed, Verdict::Incomplete, Verdict::NotProvided];
 
 /// The item numbers of a 128-bit set, smallest first (one step a member,
 /// not one a possible member).
@@ -196,7 +187,7 @@ impl Block {
     /// The records with verdict `v`.
     #[must_use]
     pub fn with_verdict(&self, v: Verdict) -> u64 {
-        self.verdicts.get(verdict_ix(v)).copied().unwrap_or(0)
+        self.verdicts.get(v as usize).copied().unwrap_or(0)
     }
     /// The verdict of record `i` of the block, or its [`RowError`] where it
     /// has one; `None` past the block.
@@ -738,7 +729,7 @@ impl AssessPlan<'_> {
         let unmet = judged & !any_vetoed & any_unmet;
         let incomplete = judged & !any_vetoed & !any_unmet & any_missing;
         let met = judged & !any_vetoed & !any_unmet & !any_missing;
-        b.verdicts = [met, unmet, incomplete, vetoed, ok & !judged];
+        b.verdicts = [met, unmet, vetoed, incomplete, ok & !judged];
 
         // Outcomes: what each follows, as masks.
         for k in members(self.out_verdict) {
@@ -883,6 +874,13 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn verdict_masks_are_in_the_order_of_declaration() {
+        for (k, v) in VERDICTS.iter().enumerate() {
+            assert_eq!(*v as usize, k);
         }
     }
 
