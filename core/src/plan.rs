@@ -346,25 +346,112 @@ impl Trend {
     /// [`Trend::status`] as flags, (judged, met, unchanged), without a
     /// branch on the values: the same arithmetic as `trend_pair` and
     /// `trend_judge` (a test holds the plan to `assess` on every built-in
-    /// rulebook), so that a loop over the records of a block vectorises.
+    /// rulebook), on one record (`f64`, flags `bool`) or on four at once
+    /// (`f64x4` of the plan by block, flags as lane masks): one formula for
+    /// every path.
     #[inline(always)]
-    fn flags(&self, [a, b, c]: [f64; 3]) -> (bool, bool, bool) {
+    fn flags<L: Lanes>(&self, [a, b, c]: [L; 3]) -> (L::Mask, L::Mask, L::Mask) {
+        let hundred = L::splat(100.0);
         // Level: the last two values, both supplied. Growth rate: all three
         // supplied, the first two positive (NaN fails `> 0`).
         let (earlier, later, judged) = match self.measure {
-            TrendMeasure::Level => (b, c, !b.is_nan() & !c.is_nan()),
-            TrendMeasure::GrowthRate => ((b - a) / a * 100.0, (c - b) / b * 100.0, (a > 0.0) & (b > 0.0) & !c.is_nan()),
+            TrendMeasure::Level => (b, c, b.supplied() & c.supplied()),
+            TrendMeasure::GrowthRate => (
+                (b - a) / a * hundred,
+                (c - b) / b * hundred,
+                a.gt(L::splat(0.0)) & b.gt(L::splat(0.0)) & c.supplied(),
+            ),
         };
-        let unchanged = (later - earlier).abs() < 1e-9;
+        let unchanged = (later - earlier).abs().lt(L::splat(1e-9));
         let way = match self.direction {
-            Direction::Rise => later > earlier,
-            Direction::Fall => later < earlier,
+            Direction::Rise => later.gt(earlier),
+            Direction::Fall => later.lt(earlier),
         };
         let enough = match self.by_percent {
-            None => true,
-            Some(p) => (earlier != 0.0) & ((later - earlier).abs() / earlier * 100.0 + 1e-9 >= p),
+            None => judged, // no rate required: "true" where it matters (`judged &` below)
+            Some(p) => earlier.ne(L::splat(0.0)) & ((later - earlier).abs() / earlier * hundred + L::splat(1e-9)).ge(L::splat(p)),
         };
         (judged, judged & !unchanged & way & enough, judged & unchanged)
+    }
+}
+
+/// Numbers the trend arithmetic runs on: one `f64` (its tests `bool`) or
+/// four in a vector (its tests lane masks). The operations are IEEE's on
+/// either, so the two give the same flags for the same values.
+trait Lanes: Copy + std::ops::Add<Output = Self> + std::ops::Sub<Output = Self> + std::ops::Mul<Output = Self> + std::ops::Div<Output = Self> {
+    type Mask: Copy + std::ops::BitAnd<Output = Self::Mask> + std::ops::Not<Output = Self::Mask>;
+    fn splat(x: f64) -> Self;
+    fn abs(self) -> Self;
+    /// Not NaN.
+    fn supplied(self) -> Self::Mask;
+    fn gt(self, o: Self) -> Self::Mask;
+    fn lt(self, o: Self) -> Self::Mask;
+    fn ge(self, o: Self) -> Self::Mask;
+    /// `!=`: true for NaN.
+    fn ne(self, o: Self) -> Self::Mask;
+}
+
+impl Lanes for f64 {
+    type Mask = bool;
+    #[inline(always)]
+    fn splat(x: f64) -> f64 {
+        x
+    }
+    #[inline(always)]
+    fn abs(self) -> f64 {
+        f64::abs(self)
+    }
+    #[inline(always)]
+    fn supplied(self) -> bool {
+        !self.is_nan()
+    }
+    #[inline(always)]
+    fn gt(self, o: f64) -> bool {
+        self > o
+    }
+    #[inline(always)]
+    fn lt(self, o: f64) -> bool {
+        self < o
+    }
+    #[inline(always)]
+    fn ge(self, o: f64) -> bool {
+        self >= o
+    }
+    #[inline(always)]
+    fn ne(self, o: f64) -> bool {
+        self != o
+    }
+}
+
+impl Lanes for wide::f64x4 {
+    type Mask = wide::f64x4;
+    #[inline(always)]
+    fn splat(x: f64) -> Self {
+        wide::f64x4::splat(x)
+    }
+    #[inline(always)]
+    fn abs(self) -> Self {
+        wide::f64x4::abs(self)
+    }
+    #[inline(always)]
+    fn supplied(self) -> Self {
+        wide::CmpEq::cmp_eq(self, self)
+    }
+    #[inline(always)]
+    fn gt(self, o: Self) -> Self {
+        wide::CmpGt::cmp_gt(self, o)
+    }
+    #[inline(always)]
+    fn lt(self, o: Self) -> Self {
+        wide::CmpLt::cmp_lt(self, o)
+    }
+    #[inline(always)]
+    fn ge(self, o: Self) -> Self {
+        wide::CmpGe::cmp_ge(self, o)
+    }
+    #[inline(always)]
+    fn ne(self, o: Self) -> Self {
+        wide::CmpNe::cmp_ne(self, o)
     }
 }
 

@@ -382,6 +382,19 @@ fn mask_of<T: Copy>(col: &[T], f: impl Fn(T) -> bool) -> u64 {
     pack(&flags)
 }
 
+/// Up to four values as a vector (NaN past the end).
+#[inline(always)]
+fn lanes(c: &[f64]) -> f64x4 {
+    let v = <[f64; 4]>::try_from(c).unwrap_or_else(|_| {
+        let mut v = [f64::NAN; 4];
+        for (x, y) in v.iter_mut().zip(c) {
+            *x = *y;
+        }
+        v
+    });
+    f64x4::from(v)
+}
+
 /// The records of a block of `len` records (bits `0 .. len`).
 #[inline(always)]
 fn all_of(len: usize) -> u64 {
@@ -456,11 +469,16 @@ fn pass_column(col: &[f64], [max, whole_from, lo, hi]: Col) -> (u64, u64, u64) {
     (n & all, p & all, all & !ok & !n)
 }
 
-/// The records of a column not finite and non-negative (NaN is not supplied, not bad).
+/// The lanes not finite and non-negative (NaN is not supplied, not bad).
+#[inline(always)]
+fn bad_lanes(v: f64x4) -> f64x4 {
+    !((v.cmp_ge(f64x4::splat(0.0)) & v.cmp_le(f64x4::splat(f64::MAX))) | v.cmp_ne(v))
+}
+
+/// The records of a column not finite and non-negative.
 #[inline(always)]
 fn bad_number(col: &[f64]) -> u64 {
-    let (zero, max) = (f64x4::splat(0.0), f64x4::splat(f64::MAX));
-    all_of(col.len()) & !fmask(col, |v| (v.cmp_ge(zero) & v.cmp_le(max)) | v.cmp_ne(v))
+    fmask(col, bad_lanes)
 }
 
 impl AssessPlan<'_> {
@@ -571,14 +589,10 @@ impl AssessPlan<'_> {
                 None => (all, 0),
             };
         }
-        for col in c.series.iter().chain(c.scores.iter()) {
-            if let Some(col) = col.get(from..to) {
-                bad |= bad_number(col);
-            }
+        // The scores here, the series values in the trends' loop below.
+        if let Some(col) = c.scores.and_then(|s| s.get(from..to)) {
+            bad |= bad_number(col);
         }
-        let bad = bad & all;
-        let ok = all & !bad;
-        b.ok = ok;
         // Value of column `col`, record `i` of the block (NaN where there is none).
         let value = |col: usize, i: usize| c.values.get(col).and_then(|v| v.get(from + i)).copied().unwrap_or(f64::NAN);
         let column = |col: usize| c.values.get(col).and_then(|v| v.get(from..to)).unwrap_or(&[]);
@@ -645,17 +659,28 @@ impl AssessPlan<'_> {
         {
             let slot = |k: usize| c.series.get(t * 3 + k).and_then(|s| s.get(from..to));
             if let (Some(s0), Some(s1), Some(s2)) = (slot(0), slot(1), slot(2)) {
-                // Flags in lanes of bytes, then packed: no branch on the values.
-                let (mut judged, mut met, mut same) = ([0u8; BLOCK], [0u8; BLOCK], [0u8; BLOCK]);
-                for ((((a, m), l), j), (t, u)) in s0.iter().zip(s1).zip(s2).zip(judged.iter_mut()).zip(met.iter_mut().zip(same.iter_mut())) {
-                    let (fj, ft, fu) = tr.flags([*a, *m, *l]);
-                    (*j, *t, *u) = (u8::from(fj), u8::from(ft), u8::from(fu));
+                // Four records a vector, the flags' lanes to bits: no branch on the values.
+                let (mut j, mut m, mut u, mut out) = (0u64, 0u64, 0u64, 0u64);
+                for (k, ((a, y), l)) in s0.chunks(4).zip(s1.chunks(4)).zip(s2.chunks(4)).take(BLOCK / 4).enumerate() {
+                    let (a, y, l) = (lanes(a), lanes(y), lanes(l));
+                    let (fj, fm, fu) = tr.flags([a, y, l]);
+                    let bits = |x: f64x4| ((x.move_mask() & 0xF) as u64) << (4 * k);
+                    (j, m, u) = (j | bits(fj), m | bits(fm), u | bits(fu));
+                    out |= bits(bad_lanes(a) | bad_lanes(y) | bad_lanes(l));
                 }
-                let (j, m, u) = (pack(&judged), pack(&met), pack(&same));
+                bad |= out;
+                let all = all_of(len);
+                let (j, m, u) = (j & all, m & all, u & all);
                 (*tm, *tu, *tc) = (m, j & !m & !u, u);
             }
             trends_missing |= all & !(*tm | *tu | *tc);
         }
+
+        // Every series column is one of a trend's three (the shape was
+        // checked), so the trends' loop has checked them all.
+        let bad = bad & all;
+        let ok = all & !bad;
+        b.ok = ok;
 
         // Judgements: supplied, found.
         for (k, (jd, fd)) in b.judged.iter_mut().zip(b.found.iter_mut()).enumerate() {
@@ -865,6 +890,12 @@ mod tests {
                                 let want = trend_pair(measure, s).map(|(e, l)| trend_judge(direction, by_percent, e, l));
                                 assert_eq!(tr.status(s3), want, "{measure:?} {direction:?} {by_percent:?} {s3:?}");
                                 let (judged, met, same) = tr.flags(s3);
+                                // The same four times in a vector, each lane as the scalar.
+                                let v = |x: f64| f64x4::splat(x);
+                                let (vj, vm, vs) = tr.flags([v(a), v(b), v(c)]);
+                                let lane = |m: f64x4| m.move_mask() & 0xF;
+                                let all = |f: bool| if f { 0xF } else { 0 };
+                                assert_eq!((lane(vj), lane(vm), lane(vs)), (all(judged), all(met), all(same)), "{s3:?}");
                                 assert!(!(met && same), "met and unchanged at once: {s3:?}");
                                 assert_eq!(judged, want.is_some());
                                 assert_eq!(met, want == Some(Status::Met));
