@@ -109,13 +109,34 @@ impl Sink for HashSink {
 }
 
 /// A serialisation error (only from a `Serialize` impl that fails, or a map
-/// key that is not a string: answers have neither).
+/// key that is not a string: answers have neither). Natively it carries
+/// serde_json's message; in the WASM package it is zero-sized, with one fixed
+/// message: a `String` in every `Result` of the writer was 2.5 KB gzip of the
+/// package, for errors no answer can produce (DESIGN.md, "The built-in
+/// rulebooks in the WASM package").
 #[derive(Debug)]
-pub(crate) struct Error(String);
+pub(crate) struct Error(#[cfg(not(target_arch = "wasm32"))] String);
+
+impl Error {
+    #[cfg(not(target_arch = "wasm32"))]
+    fn new(msg: impl Display) -> Error {
+        Error(msg.to_string())
+    }
+    #[cfg(target_arch = "wasm32")]
+    #[inline]
+    fn new(_: impl Display) -> Error {
+        Error()
+    }
+}
 
 impl Display for Error {
+    #[cfg(not(target_arch = "wasm32"))]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+    #[cfg(target_arch = "wasm32")]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value could not be written as JSON")
     }
 }
 
@@ -123,12 +144,12 @@ impl std::error::Error for Error {}
 
 impl ser::Error for Error {
     fn custom<T: Display>(msg: T) -> Error {
-        Error(msg.to_string())
+        Error::new(msg)
     }
 }
 
 fn key_must_be_a_string() -> Error {
-    Error("key must be a string".to_owned())
+    Error::new("key must be a string")
 }
 
 /// Writes a value as compact JSON.
@@ -293,7 +314,7 @@ fn int<S: Sink>(out: &mut S, n: i64) {
 fn via_serde_json<S: Sink, T: Serialize>(out: &mut S, v: T) -> Result<(), Error> {
     let mut buf = [0u8; 64];
     let mut cur = std::io::Cursor::new(&mut buf[..]);
-    serde_json::to_writer(&mut cur, &v).map_err(|e| Error(e.to_string()))?;
+    serde_json::to_writer(&mut cur, &v).map_err(Error::new)?;
     let n = usize::try_from(cur.position()).unwrap_or(0);
     out.put(buf.get(..n).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or(""));
     Ok(())
@@ -484,7 +505,7 @@ impl<'a, 'b, S: Sink> ser::Serializer for &'b mut Ser<'a, S> {
             }
         }
         self.out.put("\"");
-        fmt::write(&mut Escaping(&mut *self.out), format_args!("{v}")).map_err(|_| Error("Display returned an error".to_owned()))?;
+        fmt::write(&mut Escaping(&mut *self.out), format_args!("{v}")).map_err(|_| Error::new("Display returned an error"))?;
         self.out.put("\"");
         Ok(())
     }
@@ -659,13 +680,13 @@ impl<S: Sink> ser::Serializer for MapKey<'_, S> {
     }
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         if !v.is_finite() {
-            return Err(Error("float key must be finite".to_owned()));
+            return Err(Error::new("float key must be finite"));
         }
         self.quoted(|o| via_serde_json(o, v))
     }
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
         if !v.is_finite() {
-            return Err(Error("float key must be finite".to_owned()));
+            return Err(Error::new("float key must be finite"));
         }
         self.quoted(|o| via_serde_json(o, v))
     }
