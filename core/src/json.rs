@@ -8,8 +8,9 @@
 //! is scanned eight bytes at a time for the only bytes JSON escapes (`"`,
 //! `\`, controls below 0x20) and copied in runs. The output goes to a
 //! [`Sink`]: a `String` (the answer text; every piece written is `str`, so no
-//! UTF-8 check of the whole), or a SHA-256 hasher (the receipt's request hash,
-//! without building the text). Numbers are written by serde_json itself, so
+//! UTF-8 check of the whole), or natively a SHA-256 hasher (the receipt's
+//! request hash, without building the text; the WASM package builds it, see
+//! [`sha256`]). Numbers are written by serde_json itself, so
 //! they cannot differ.
 
 use serde::ser::{self, Serialize};
@@ -177,7 +178,7 @@ pub(crate) fn sha256<T: ?Sized + Serialize>(v: &T) -> Result<[u8; 32], Error> {
 
 /// SHA-256 of a value's compact JSON text, built first: in the WASM package
 /// every type is then written through one sink (`String`), not a second copy
-/// of the writer and of every request type's `Serialize` for [`HashSink`]
+/// of the writer and of every request type's `Serialize` for `HashSink`
 /// (1 KB gzip of the package, for a receipt no slower there).
 #[cfg(target_arch = "wasm32")]
 pub(crate) fn sha256<T: ?Sized + Serialize>(v: &T) -> Result<[u8; 32], Error> {
