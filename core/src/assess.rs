@@ -1751,7 +1751,7 @@ pub(crate) fn read_rank(ctx: &mut Ctx, rb: &Rulebook, v: &Json<'_>) -> Option<Ra
     let on = ctx.req(m, &root, "on").and_then(|x| ctx.date(x, &root.key("on")));
     let l = root.key("cohort");
     let mut cohort = Vec::new();
-    let mut names = std::collections::HashSet::new();
+    let mut names: std::collections::HashSet<String, crate::rulebook::SetState> = std::collections::HashSet::default();
     if let Some(arr) = ctx.req(m, &root, "cohort").and_then(|x| ctx.array(x, &l)) {
         if arr.is_empty() {
             ctx.err(ErrorCode::Empty, &l, "cohort 不得为空".into(), "cohort must not be empty".into());
@@ -1822,7 +1822,8 @@ fn check_cohort(cohort: &[CohortMember]) -> Result<(), InputErrors> {
             format!("{path} must be a non-negative score, got {}", Num(n)),
         )
     };
-    let mut seen = std::collections::HashSet::with_capacity(cohort.len());
+    let mut seen: std::collections::HashSet<&str, crate::rulebook::SetState> =
+        std::collections::HashSet::with_capacity_and_hasher(cohort.len(), crate::rulebook::SetState::default());
     for (i, m) in cohort.iter().enumerate() {
         if !(m.score.is_finite() && m.score >= 0.0) {
             errors.push(bad_score(format!("cohort[{i}].score"), m.score));

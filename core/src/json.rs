@@ -8,8 +8,9 @@
 //! is scanned eight bytes at a time for the only bytes JSON escapes (`"`,
 //! `\`, controls below 0x20) and copied in runs. The output goes to a
 //! [`Sink`]: a `String` (the answer text; every piece written is `str`, so no
-//! UTF-8 check of the whole), or a SHA-256 hasher (the receipt's request hash,
-//! without building the text). Numbers are written by serde_json itself, so
+//! UTF-8 check of the whole), or natively a SHA-256 hasher (the receipt's
+//! request hash, without building the text; the WASM package builds it, see
+//! [`sha256`]). Numbers are written by serde_json itself, so
 //! they cannot differ.
 
 use serde::ser::{self, Serialize};
@@ -58,13 +59,15 @@ impl Sink for String {
 }
 
 /// Feeds SHA-256 through a small buffer (the hasher's own `update` is slow on
-/// the one-byte pieces JSON is made of).
+/// the one-byte pieces JSON is made of). Not in the WASM package: see [`sha256`].
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) struct HashSink {
     hasher: Sha256,
     buf: [u8; 256],
     len: usize,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl HashSink {
     pub(crate) fn new() -> HashSink {
         HashSink {
@@ -88,6 +91,7 @@ impl HashSink {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Sink for HashSink {
     #[inline]
     fn put(&mut self, s: &str) {
@@ -109,13 +113,34 @@ impl Sink for HashSink {
 }
 
 /// A serialisation error (only from a `Serialize` impl that fails, or a map
-/// key that is not a string: answers have neither).
+/// key that is not a string: answers have neither). Natively it carries
+/// serde_json's message; in the WASM package it is zero-sized, with one fixed
+/// message: a `String` in every `Result` of the writer was 2.5 KB gzip of the
+/// package, for errors no answer can produce (DESIGN.md, "The built-in
+/// rulebooks in the WASM package").
 #[derive(Debug)]
-pub(crate) struct Error(String);
+pub(crate) struct Error(#[cfg(not(target_arch = "wasm32"))] String);
+
+impl Error {
+    #[cfg(not(target_arch = "wasm32"))]
+    fn new(msg: impl Display) -> Error {
+        Error(msg.to_string())
+    }
+    #[cfg(target_arch = "wasm32")]
+    #[inline]
+    fn new(_: impl Display) -> Error {
+        Error()
+    }
+}
 
 impl Display for Error {
+    #[cfg(not(target_arch = "wasm32"))]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+    #[cfg(target_arch = "wasm32")]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value could not be written as JSON")
     }
 }
 
@@ -123,12 +148,12 @@ impl std::error::Error for Error {}
 
 impl ser::Error for Error {
     fn custom<T: Display>(msg: T) -> Error {
-        Error(msg.to_string())
+        Error::new(msg)
     }
 }
 
 fn key_must_be_a_string() -> Error {
-    Error("key must be a string".to_owned())
+    Error::new("key must be a string")
 }
 
 /// Writes a value as compact JSON.
@@ -144,10 +169,21 @@ pub(crate) fn to_string<T: ?Sized + Serialize>(v: &T) -> Result<String, Error> {
 }
 
 /// SHA-256 of a value's compact JSON text, without building the text.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn sha256<T: ?Sized + Serialize>(v: &T) -> Result<[u8; 32], Error> {
     let mut h = HashSink::new();
     write(&mut h, v)?;
     Ok(h.finish())
+}
+
+/// SHA-256 of a value's compact JSON text, built first: in the WASM package
+/// every type is then written through one sink (`String`), not a second copy
+/// of the writer and of every request type's `Serialize` for `HashSink`
+/// (1 KB gzip of the package, for a receipt no slower there).
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn sha256<T: ?Sized + Serialize>(v: &T) -> Result<[u8; 32], Error> {
+    let text = to_string(v)?;
+    Ok(Sha256::digest(text.as_bytes()).into())
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -293,7 +329,7 @@ fn int<S: Sink>(out: &mut S, n: i64) {
 fn via_serde_json<S: Sink, T: Serialize>(out: &mut S, v: T) -> Result<(), Error> {
     let mut buf = [0u8; 64];
     let mut cur = std::io::Cursor::new(&mut buf[..]);
-    serde_json::to_writer(&mut cur, &v).map_err(|e| Error(e.to_string()))?;
+    serde_json::to_writer(&mut cur, &v).map_err(Error::new)?;
     let n = usize::try_from(cur.position()).unwrap_or(0);
     out.put(buf.get(..n).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or(""));
     Ok(())
@@ -484,7 +520,7 @@ impl<'a, 'b, S: Sink> ser::Serializer for &'b mut Ser<'a, S> {
             }
         }
         self.out.put("\"");
-        fmt::write(&mut Escaping(&mut *self.out), format_args!("{v}")).map_err(|_| Error("Display returned an error".to_owned()))?;
+        fmt::write(&mut Escaping(&mut *self.out), format_args!("{v}")).map_err(|_| Error::new("Display returned an error"))?;
         self.out.put("\"");
         Ok(())
     }
@@ -659,13 +695,13 @@ impl<S: Sink> ser::Serializer for MapKey<'_, S> {
     }
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         if !v.is_finite() {
-            return Err(Error("float key must be finite".to_owned()));
+            return Err(Error::new("float key must be finite"));
         }
         self.quoted(|o| via_serde_json(o, v))
     }
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
         if !v.is_finite() {
-            return Err(Error("float key must be finite".to_owned()));
+            return Err(Error::new("float key must be finite"));
         }
         self.quoted(|o| via_serde_json(o, v))
     }

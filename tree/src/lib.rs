@@ -73,14 +73,14 @@ impl<'a> Obj<'a> {
         let repeated = if entries.len() <= 16 {
             entries.iter().enumerate().any(|(i, (k, _))| entries.iter().skip(i + 1).any(|(j, _)| j == k))
         } else {
-            let mut keys: std::collections::HashSet<&str> = std::collections::HashSet::with_capacity(entries.len());
+            let mut keys: std::collections::HashSet<&str, KeyState> = std::collections::HashSet::with_capacity_and_hasher(entries.len(), KeyState::default());
             !entries.iter().all(|(k, _)| keys.insert(k.as_ref()))
         };
         if !repeated {
             return Obj { entries };
         }
         let mut out: Vec<(Cow<'a, str>, Json<'a>)> = Vec::with_capacity(entries.len());
-        let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut at: std::collections::HashMap<String, usize, KeyState> = std::collections::HashMap::default();
         for (k, v) in entries {
             match at.get(k.as_ref()) {
                 Some(&i) => {
@@ -95,6 +95,53 @@ impl<'a> Obj<'a> {
             }
         }
         Obj { entries: out }
+    }
+}
+
+/// The hasher of the sets of keys above: SipHash with random keys natively;
+/// in WASM (where std's random keys are fixed anyway, so nothing is lost)
+/// the Fx hash, so that the package links neither SipHash nor the
+/// thread-local state of `RandomState`.
+#[cfg(not(target_arch = "wasm32"))]
+type KeyState = std::collections::hash_map::RandomState;
+#[cfg(target_arch = "wasm32")]
+type KeyState = std::hash::BuildHasherDefault<Fx>;
+
+/// The Fx hash (rustc's, as `jindu-core`'s rule index uses): per 8-byte word,
+/// rotate, xor, multiply.
+#[cfg(target_arch = "wasm32")]
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+#[cfg(target_arch = "wasm32")]
+impl std::hash::Hasher for Fx {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        for b in chunks.remainder() {
+            self.add(u64::from(*b));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Fx {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 
