@@ -76,11 +76,12 @@ pub struct Deadline {
 }
 
 fn shift_for_holidays(t: &mut Trail<'_>, nominal: Date, path: &str) -> Result<Date, InputErrors> {
-    let p = t.rb.periods();
+    let rb = t.rb;
+    let p = rb.periods();
     if !p.holiday_shift {
         return Ok(nominal);
     }
-    let rule = p.holiday_rule.clone();
+    let rule = p.holiday_rule.as_str();
     let mut d = nominal;
     loop {
         let Some(cal) = t.rb.periods().calendar.iter().find(|c| c.year == d.year()) else {
@@ -88,7 +89,7 @@ fn shift_for_holidays(t: &mut Trail<'_>, nominal: Date, path: &str) -> Result<Da
             if !t.notes.iter().any(|n| n.code == "no_holiday_calendar") {
                 t.note(
                     "no_holiday_calendar",
-                    Some(&rule),
+                    Some(rule),
                     format!("规则集未提供{y}年的法定休假日历：不适用民法典第二百零三条顺延，以名义截止日为准"),
                     format!("the rulebook has no holiday calendar for {y}: Civil Code art. 203 is not applied and the nominal deadline stands"),
                 );
@@ -102,7 +103,7 @@ fn shift_for_holidays(t: &mut Trail<'_>, nominal: Date, path: &str) -> Result<Da
     }
     if d != nominal {
         t.step(
-            &rule,
+            rule,
             "shifted",
             || vec![("nominal", Val::Date(Some(nominal))), ("effective", Val::Date(Some(d)))],
             || {
@@ -119,8 +120,8 @@ fn shift_for_holidays(t: &mut Trail<'_>, nominal: Date, path: &str) -> Result<Da
 fn term_end(t: &mut Trail<'_>, from: Date, period: Period, rule: &str, path: &str) -> Result<Date, InputErrors> {
     let start = t.rb.periods().start;
     let end = period_end(from, period, start).map_err(|_| date_err(path))?;
-    let period_rule = t.rb.periods().rule.clone();
-    t.cite(&period_rule);
+    let rb = t.rb;
+    t.cite(&rb.periods().rule);
     t.step(
         rule,
         "term",
@@ -795,7 +796,8 @@ fn evaluate_conditions<'r>(t: &mut Trail<'r>, facts: &ReviewFacts) -> (bool, Vec
     for c in &d.conditions {
         let mut unmet = Vec::new();
         let mut missing = Vec::new();
-        match facts.conditions.get(&c.key) {
+        let given = facts.conditions.get(&c.key);
+        match given {
             None => missing.extend(c.sub_points.iter().map(|s| s.key.as_str())),
             Some(ConditionInput::Whole(true)) => {}
             Some(ConditionInput::Whole(false)) => unmet.extend(c.sub_points.iter().map(|s| s.key.as_str())),
@@ -809,7 +811,7 @@ fn evaluate_conditions<'r>(t: &mut Trail<'r>, facts: &ReviewFacts) -> (bool, Vec
                 }
             }
         }
-        let whole_false = matches!(facts.conditions.get(&c.key), Some(ConditionInput::Whole(false)));
+        let whole_false = matches!(given, Some(ConditionInput::Whole(false)));
         let status = if !unmet.is_empty() {
             ConditionStatus::Unmet
         } else if !missing.is_empty() {
@@ -907,13 +909,14 @@ struct Fired {
 }
 
 fn tenure_qualifies(t: &mut Trail<'_>, o: &Official, listed_on: Date) -> bool {
-    let rr = t.rb.review_rules();
-    let (period, rule) = (rr.tenure_before_listing, rr.tenure_rule.clone());
+    let rb = t.rb;
+    let rr = rb.review_rules();
+    let (period, rule) = (rr.tenure_before_listing, rr.tenure_rule.as_str());
     let start = t.rb.periods().start;
     let Ok(end) = period_end(o.in_post_since, period, start) else { return false };
     let ok = end <= listed_on;
     t.step(
-        &rule,
+        rule,
         if ok { "tenure_met" } else { "tenure_unmet" },
         || {
             vec![
@@ -1471,13 +1474,13 @@ fn review_in<'r>(
                 format!("art. 14 requires every condition at once; not met or not supplied: {}", unmet.join(", ")),
             );
         } else if app == Application::Lower && lower.is_none() {
-            let rule = rb.tier(l.tier).map_or(String::new(), |x| x.rule.clone());
+            let rule = rb.tier(l.tier).map_or("", |x| x.rule.as_str());
             refuse(
                 t,
                 &mut refused,
                 app,
                 "no_lower_tier",
-                &rule,
+                rule,
                 format!("规则集在{}之下没有更低的本级级别：只能取消整治", l.tier.name()),
                 format!("the rulebook has no milder tier of its own below {}: only cancellation is open", l.tier.name()),
             );
@@ -1533,7 +1536,7 @@ fn review_in<'r>(
     }
 
     let mut body = base;
-    let term_rule = term.map_or(String::new(), |x| x.rule.clone());
+    let term_rule = term.map_or("", |x| x.rule.as_str());
     if !expired {
         if application == Some(Application::Extend) {
             refuse(
@@ -1553,18 +1556,18 @@ fn review_in<'r>(
             );
         }
         let rule = if l.status == ListingStatus::Continued {
-            term.map_or(String::new(), |x| x.after.rule.clone())
+            term.map_or("", |x| x.after.rule.as_str())
         } else {
             term_rule
         };
         body.outcome = ReviewOutcome::Continue;
-        body.rule = if rule.is_empty() { t.cite(&rr.application) } else { t.cite(&rule) };
+        body.rule = if rule.is_empty() { t.cite(&rr.application) } else { t.cite(rule) };
         body.missing_facts = std::mem::take(&mut missing_facts);
         body.refused = refused;
         if l.status == ListingStatus::Continued {
             t.note(
                 "not_provided",
-                Some(&rule),
+                Some(rule),
                 "继续挂牌整治没有文本规定的期限".to_owned(),
                 "a continued listing has no term set by the text".to_owned(),
             );
@@ -1682,12 +1685,12 @@ fn review_in<'r>(
     };
     if facts.negligence == Some(true) && ext_left {
         let rule = if tenured.is_empty() {
-            rr.negligent_extension.clone()
+            rr.negligent_extension.as_str()
         } else {
-            rr.tenured_negligent_extension.clone()
+            rr.tenured_negligent_extension.as_str()
         };
         t.step(
-            &rule,
+            rule,
             "extend",
             || {
                 vec![
@@ -1703,7 +1706,7 @@ fn review_in<'r>(
             },
         );
         t.reading(&rr.negligent_extension);
-        extend(t, &mut body, &rule, Modality::Must)?;
+        extend(t, &mut body, rule, Modality::Must)?;
         if let Some(e) = ext {
             t.cite(&e.rule);
         }
@@ -1712,9 +1715,9 @@ fn review_in<'r>(
         return Ok(body);
     }
     if facts.special_circumstances == Some(true) && ext_left {
-        let rule = ext.map_or(String::new(), |e| e.rule.clone());
+        let rule = ext.map_or("", |e| e.rule.as_str());
         t.step(
-            &rule,
+            rule,
             "extend",
             || {
                 vec![
@@ -1729,13 +1732,13 @@ fn review_in<'r>(
                 )
             },
         );
-        extend(t, &mut body, &rule, Modality::May)?;
+        extend(t, &mut body, rule, Modality::May)?;
         body.missing_facts = std::mem::take(&mut missing_facts);
         body.refused = refused;
         return Ok(body);
     }
     if application == Some(Application::Extend) {
-        let rule = ext.map_or(term.rule.clone(), |e| e.rule.clone());
+        let rule = ext.map_or(term.rule.as_str(), |e| e.rule.as_str());
         if !ext_left {
             let max = ext.map_or(0, |e| e.max);
             refuse(
@@ -1743,7 +1746,7 @@ fn review_in<'r>(
                 &mut refused,
                 Application::Extend,
                 "extension_limit_reached",
-                &rule,
+                rule,
                 format!("已延长 {} 次，规则集只允许延长 {max} 次", l.extensions_used),
                 format!("already extended {} time(s); the rulebook allows {max}", l.extensions_used),
             );
@@ -1753,7 +1756,7 @@ fn review_in<'r>(
                 &mut refused,
                 Application::Extend,
                 "no_special_circumstances",
-                &rule,
+                rule,
                 "未认定特殊情况：不适用延长".to_owned(),
                 "no special circumstances found: no extension".to_owned(),
             );
@@ -1778,9 +1781,9 @@ fn review_in<'r>(
     }
     match term.after.outcome {
         AfterOutcome::ContinueListing => {
-            let rule = term.after.rule.clone();
+            let rule = term.after.rule.as_str();
             t.step(
-                &rule,
+                rule,
                 "continue_listing",
                 || {
                     vec![
@@ -1795,19 +1798,19 @@ fn review_in<'r>(
                     )
                 },
             );
-            t.reading(&rule);
+            t.reading(rule);
             body.outcome = ReviewOutcome::ContinueListing;
-            body.modality = rb.rule_by_id(&rule).and_then(|r| r.modality);
-            body.rule = t.cite(&rule);
+            body.modality = rb.rule_by_id(rule).and_then(|r| r.modality);
+            body.rule = t.cite(rule);
             body.deadline = None;
             body.listing.deadline = None;
             body.listing.status = ListingStatus::Continued;
         }
         AfterOutcome::Escalate => {
-            let rule = term.after.rule.clone();
+            let rule = term.after.rule.as_str();
             let to = term.after.escalate_to.unwrap_or(l.issuer.level);
             t.step(
-                &rule,
+                rule,
                 "escalate",
                 || vec![("goal_met", Val::Bool(Some(false))), ("to", Val::Str(to.name().to_owned()))],
                 || {
@@ -1819,13 +1822,13 @@ fn review_in<'r>(
             );
             t.note(
                 "not_provided",
-                Some(&rule),
+                Some(rule),
                 format!("升级后的期限由{}禁毒委员会的规则集规定，本规则集未规定", to.zh()),
                 format!("the escalated listing's term is set by the {} committee's rulebook, not this one", to.name()),
             );
             body.outcome = ReviewOutcome::Escalate;
-            body.modality = rb.rule_by_id(&rule).and_then(|r| r.modality);
-            body.rule = t.cite(&rule);
+            body.modality = rb.rule_by_id(rule).and_then(|r| r.modality);
+            body.rule = t.cite(rule);
             body.deadline = None;
             body.listing.deadline = None;
             body.listing.issuer = crate::model::Issuer { level: to, name: None };
@@ -1833,9 +1836,9 @@ fn review_in<'r>(
             body.listing.extensions_used = 0;
         }
         AfterOutcome::NotProvided => {
-            let rule = term.after.rule.clone();
+            let rule = term.after.rule.as_str();
             t.step(
-                &rule,
+                rule,
                 "not_provided",
                 || {
                     vec![
@@ -1852,7 +1855,7 @@ fn review_in<'r>(
             );
             t.note(
                 "not_provided",
-                Some(&rule),
+                Some(rule),
                 format!(
                     "{}期满未实现整治目标后的处理，文本未作规定（not provided by the text）",
                     rb.tier_name(l.tier).map_or("", |n| n.zh.as_str())
@@ -1864,7 +1867,7 @@ fn review_in<'r>(
             );
             body.outcome = ReviewOutcome::NotProvided;
             body.modality = None;
-            body.rule = t.cite(&rule);
+            body.rule = t.cite(rule);
         }
     }
     body.missing_facts = missing_facts;

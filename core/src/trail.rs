@@ -128,7 +128,9 @@ impl<'r> Trail<'r> {
 
     pub(crate) fn cite(&mut self, id: &str) -> &'r str {
         let id = self.id(id);
-        if !id.is_empty() && !self.cited.contains(&id) {
+        // Every id cited is the rulebook's own string (from `id`), so the same
+        // id is the same string: compared by address, not byte by byte.
+        if !id.is_empty() && !self.cited.iter().any(|c| std::ptr::eq(*c, id)) {
             self.cited.push(id);
         }
         id
