@@ -555,43 +555,8 @@ pub(crate) type SetState = std::collections::hash_map::RandomState;
 #[cfg(target_arch = "wasm32")]
 pub(crate) type SetState = std::hash::BuildHasherDefault<FxHasher>;
 
-/// The Fx hash (rustc's): per 8-byte word, rotate, xor, multiply.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        for b in chunks.remainder() {
-            self.add(u64::from(*b));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
+/// The Fx hash (rustc's), shared with the call tree's crate.
+pub(crate) use jindu_tree::FxHasher;
 
 /// A checked rulebook, ready to evaluate: rule ids resolved to indices.
 #[derive(Clone, Debug)]

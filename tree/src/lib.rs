@@ -105,16 +105,16 @@ impl<'a> Obj<'a> {
 #[cfg(not(target_arch = "wasm32"))]
 type KeyState = std::collections::hash_map::RandomState;
 #[cfg(target_arch = "wasm32")]
-type KeyState = std::hash::BuildHasherDefault<Fx>;
+type KeyState = std::hash::BuildHasherDefault<FxHasher>;
 
-/// The Fx hash (rustc's, as `jindu-core`'s rule index uses): per 8-byte word,
-/// rotate, xor, multiply.
-#[cfg(target_arch = "wasm32")]
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
+/// The Fx hash (rustc's): per 8-byte word, rotate, xor, multiply. Fast and
+/// not keyed: for sets whose keys an attacker cannot choose to collide
+/// (rule ids of a checked rulebook), or where std's keys are fixed anyway
+/// (WASM). `jindu-core` uses this one too, for its rule index.
+#[derive(Default, Clone, Copy, Debug)]
+pub struct FxHasher(u64);
 
-#[cfg(target_arch = "wasm32")]
-impl std::hash::Hasher for Fx {
+impl std::hash::Hasher for FxHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
@@ -132,13 +132,16 @@ impl std::hash::Hasher for Fx {
         self.add(u64::from(i));
     }
     #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
     fn finish(&self) -> u64 {
         self.0
     }
 }
 
-#[cfg(target_arch = "wasm32")]
-impl Fx {
+impl FxHasher {
     #[inline]
     fn add(&mut self, w: u64) {
         self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
