@@ -546,14 +546,9 @@ pub struct ReviewRules {
 /// does the job at a fraction of the cost.
 pub(crate) type RuleIndex = HashMap<String, usize, std::hash::BuildHasherDefault<FxHasher>>;
 
-/// The hasher of the sets of a caller's names (a ranking's cohort): SipHash
-/// with random keys natively; in WASM, where std's random keys are fixed
-/// anyway, Fx, so that the package links neither SipHash nor the
-/// thread-local state of `RandomState`.
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) type SetState = std::collections::hash_map::RandomState;
-#[cfg(target_arch = "wasm32")]
-pub(crate) type SetState = std::hash::BuildHasherDefault<FxHasher>;
+/// The hasher of the sets of a caller's names (a ranking's cohort), as the
+/// call tree's crate hashes an object's keys.
+pub(crate) use jindu_tree::KeyState as SetState;
 
 /// The Fx hash (rustc's), shared with the call tree's crate.
 pub(crate) use jindu_tree::FxHasher;

@@ -98,14 +98,16 @@ impl<'a> Obj<'a> {
     }
 }
 
-/// The hasher of the sets of keys above: SipHash with random keys natively;
-/// in WASM (where std's random keys are fixed anyway, so nothing is lost)
-/// the Fx hash, so that the package links neither SipHash nor the
-/// thread-local state of `RandomState`.
+/// The hasher of sets of a caller's names (the keys of an object above,
+/// `jindu-core`'s ranking cohort): SipHash with random keys natively; in
+/// WASM (where std's random keys are fixed anyway, so nothing is lost) the
+/// Fx hash, so that the package links neither SipHash nor the thread-local
+/// state of `RandomState`.
 #[cfg(not(target_arch = "wasm32"))]
-type KeyState = std::collections::hash_map::RandomState;
+pub type KeyState = std::collections::hash_map::RandomState;
+/// See the native definition.
 #[cfg(target_arch = "wasm32")]
-type KeyState = std::hash::BuildHasherDefault<FxHasher>;
+pub type KeyState = std::hash::BuildHasherDefault<FxHasher>;
 
 /// The Fx hash (rustc's): per 8-byte word, rotate, xor, multiply. Fast and
 /// not keyed: for sets whose keys an attacker cannot choose to collide
