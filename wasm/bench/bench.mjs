@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import * as jindu from 'jindu';
 import { loadCases, callOf } from '../tests/cases.mjs';
+import { RB, typicalRequest } from './typical.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -29,7 +30,6 @@ const raw = require(join(pkgDir, 'node', 'jindu_wasm.js'));
 const target = process.env.CARGO_TARGET_DIR ?? join(here, '..', '..', 'target');
 const SAMPLES = Number(process.argv[2] ?? 20000);
 const PER_CASE = Number(process.argv[3] ?? 200);
-const RB = 'hengyang-county-2018-rectification';
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 function sizes(label, file) {
@@ -78,15 +78,7 @@ if (haveSwb) sizes('serde-wasm-bindgen variant (swb)', join(swbDir, 'raw_bg.wasm
 console.log(`target <= 150 KB gzip: ${gz <= 150 * 1024 ? 'met' : 'NOT met'} (${kb(gz)})\n`);
 
 // The typical request: the demo's delisting application, every sub-point given.
-const rb = jindu.rulebook(RB);
-const conditions = Object.fromEntries(rb.delisting.conditions.map((c) => [c.key, Object.fromEntries(c.sub_points.map((s) => [s.key, true]))]));
-const request = {
-  listing: { area: { name: '三湖镇', level: 'township' }, issuer: { level: 'county' }, tier: 'rectify', listed_on: '2018-06-01', extensions_used: 0 },
-  on: '2020-06-01',
-  application: 'cancel',
-  facts: { goal_met: true, conditions },
-  officials: [{ name: '王某', role: 'first_responsible', in_post_since: '2016-03-01' }],
-};
+const request = typicalRequest(jindu.rulebook(RB));
 const opts = { rulebook: RB };
 const v = jindu.validate('review', request, opts);
 const r = jindu.review(request, opts);

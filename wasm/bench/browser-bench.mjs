@@ -15,6 +15,8 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../browser/chromium.mjs';
+import * as jindu from 'jindu';
+import { RB, typicalRequest } from './typical.mjs';
 
 const root = fileURLToPath(new URL('../demo', import.meta.url));
 const dirs = process.argv.length > 2 ? process.argv.slice(2) : ['vendor/jindu'];
@@ -36,23 +38,15 @@ const browser = await launch();
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  const out = await page.evaluate(async (dirs) => {
-    const RB = 'hengyang-county-2018-rectification';
+  // The request built in Node (the same rulebook is in every build), handed to the page.
+  const request = typicalRequest(jindu.rulebook(RB));
+  const out = await page.evaluate(async ({ dirs, RB, request }) => {
     const mods = [];
     for (const d of dirs) {
       const m = await import(`/${d}/index.mjs`);
       await m.init();
       mods.push(m);
     }
-    const rb = mods[0].rulebook(RB);
-    const conditions = Object.fromEntries(rb.delisting.conditions.map((c) => [c.key, Object.fromEntries(c.sub_points.map((s) => [s.key, true]))]));
-    const request = {
-      listing: { area: { name: '三湖镇', level: 'township' }, issuer: { level: 'county' }, tier: 'rectify', listed_on: '2018-06-01', extensions_used: 0 },
-      on: '2020-06-01',
-      application: 'cancel',
-      facts: { goal_met: true, conditions },
-      officials: [{ name: '王某', role: 'first_responsible', in_post_since: '2016-03-01' }],
-    };
     const opts = { rulebook: RB };
     const validateText = JSON.stringify({ operation: 'validate', target: 'review', rulebook: RB, request });
     const callText = JSON.stringify({ operation: 'review', rulebook: RB, request });
@@ -89,7 +83,7 @@ try {
     return [head, `${''.padEnd(44)}${dirs.map((d) => d.padStart(14)).join('')}`]
       .concat(Object.entries(res).map(([label, r]) => `${label.padEnd(44)}${r.map((x) => median(x).toFixed(2).padStart(14)).join('')}`))
       .join('\n');
-  }, dirs);
+  }, { dirs, RB, request });
   console.log(out);
 } finally {
   await browser.close();
