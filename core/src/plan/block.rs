@@ -17,7 +17,7 @@
 use super::{band_points, AssessPlan, Bits, Col, Columns, Quick, RowError, BLOCK, TWO_52};
 use crate::assess::Verdict;
 use crate::error::InputErrors;
-use wide::{f64x4, CmpEq, CmpGe, CmpLe, CmpNe};
+use wide::{f64x4, u8x16, CmpEq, CmpGe, CmpGt, CmpLe, CmpNe};
 
 /// The verdicts in the order of [`Block`]'s verdict masks: their order of
 /// declaration, so that a verdict's mask is at `v as usize`.
@@ -382,6 +382,30 @@ fn mask_of<T: Copy>(col: &[T], f: impl Fn(T) -> bool) -> u64 {
     pack(&flags)
 }
 
+/// The records of a judgement column (at most [`BLOCK`]) that give one, and
+/// that find: each answer as a byte (`None` 2, `Some(false)` 0, `Some(true)`
+/// 1), compared sixteen at a time and moved into bits by one byte-sign-mask
+/// move (`pmovmskb` on x86-64).
+#[inline(always)]
+fn judgement_masks(col: &[Option<bool>]) -> (u64, u64) {
+    let mut bytes = [2u8; BLOCK];
+    for (b, x) in bytes.iter_mut().zip(col) {
+        *b = match x {
+            None => 2,
+            Some(f) => u8::from(*f),
+        };
+    }
+    let (none, yes) = (u8x16::splat(2), u8x16::splat(1));
+    let (mut given, mut found) = (0u64, 0u64);
+    for (k, c) in bytes.chunks_exact(16).enumerate() {
+        let v = u8x16::from(<[u8; 16]>::try_from(c).unwrap_or([2; 16]));
+        given |= u64::from(!(v.cmp_eq(none).move_mask() as u16)) << (16 * k);
+        found |= u64::from(v.cmp_eq(yes).move_mask() as u16) << (16 * k);
+    }
+    let all = all_of(col.len());
+    (given & all, found & all)
+}
+
 /// Up to four values as a vector (NaN past the end).
 #[inline(always)]
 fn lanes(c: &[f64]) -> f64x4 {
@@ -433,23 +457,31 @@ fn fmask(col: &[f64], f: impl Fn(f64x4) -> f64x4) -> u64 {
 /// same tests as the row path's (IEEE comparisons, NaN failing every one
 /// but `!=`), as masks, four records a vector and the three tests on one
 /// load; the test of a whole number only for a count.
+///
+/// Built for each kind of column (`COUNT`: whole numbers; `SIDES`: which
+/// bounds of `lo ..= hi` can fail, bit 0 `lo`, bit 1 `hi`), chosen once a
+/// column by [`pass`]: a threshold is one-sided, and the bound at infinity
+/// would fail only for NaN, which the other bound fails too.
 #[inline(always)]
-fn pass_column(col: &[f64], [max, whole_from, lo, hi]: Col) -> (u64, u64, u64) {
+fn pass_column<const COUNT: bool, const SIDES: u8>(col: &[f64], [max, whole_from, lo, hi]: Col) -> (u64, u64, u64) {
     let (zero, max, lo, hi) = (f64x4::splat(0.0), f64x4::splat(max), f64x4::splat(lo), f64x4::splat(hi));
     let (from, two52) = (f64x4::splat(whole_from), f64x4::splat(TWO_52));
-    let count = whole_from > 0.0;
     let (mut n, mut p, mut ok) = (0u64, 0u64, 0u64);
     let mut test = |k: usize, v: [f64; 4]| {
         let v = f64x4::from(v);
         let in_range = v.cmp_ge(zero) & v.cmp_le(max);
-        let in_range = if count {
+        let in_range = if COUNT {
             in_range & (v.cmp_ge(from) | ((v + two52) - two52).cmp_eq(v))
         } else {
             in_range
         };
         let bits = |m: f64x4| ((m.move_mask() & 0xF) as u64) << (4 * k);
         n |= bits(v.cmp_ne(v));
-        p |= bits(lo.cmp_le(v) & v.cmp_le(hi));
+        p |= bits(match SIDES {
+            1 => lo.cmp_le(v),
+            2 => v.cmp_le(hi),
+            _ => lo.cmp_le(v) & v.cmp_le(hi),
+        });
         ok |= bits(in_range);
     };
     if let Ok(full) = <&[f64; BLOCK]>::try_from(col) {
@@ -467,6 +499,21 @@ fn pass_column(col: &[f64], [max, whole_from, lo, hi]: Col) -> (u64, u64, u64) {
     }
     let all = all_of(col.len());
     (n & all, p & all, all & !ok & !n)
+}
+
+/// [`pass_column`] built for the kind of column `spec` is.
+#[inline(always)]
+fn pass(col: &[f64], spec: Col) -> (u64, u64, u64) {
+    let [_, whole_from, lo, hi] = spec;
+    let sides = u8::from(lo != f64::NEG_INFINITY) | (u8::from(hi != f64::INFINITY) << 1);
+    match (whole_from > 0.0, sides) {
+        (true, 1) => pass_column::<true, 1>(col, spec),
+        (true, 2) => pass_column::<true, 2>(col, spec),
+        (true, _) => pass_column::<true, 3>(col, spec),
+        (false, 1) => pass_column::<false, 1>(col, spec),
+        (false, 2) => pass_column::<false, 2>(col, spec),
+        (false, _) => pass_column::<false, 3>(col, spec),
+    }
 }
 
 /// The lanes not finite and non-negative (NaN is not supplied, not bad).
@@ -582,7 +629,7 @@ impl AssessPlan<'_> {
         for ((col, spec), (n, p)) in c.values.iter().zip(&self.cols).zip(b.nan.iter_mut().zip(b.pass.iter_mut())) {
             (*n, *p) = match col.get(from..to) {
                 Some(col) => {
-                    let (cn, cp, cb) = pass_column(col, *spec);
+                    let (cn, cp, cb) = pass(col, *spec);
                     bad |= cb;
                     (cn & all, cp & all)
                 }
@@ -686,7 +733,7 @@ impl AssessPlan<'_> {
         for (k, (jd, fd)) in b.judged.iter_mut().zip(b.found.iter_mut()).enumerate() {
             (*jd, *fd) = (0, 0);
             if let Some(col) = c.judgements.get(k).and_then(|j| j.get(from..to)) {
-                (*jd, *fd) = (mask_of(col, |x| x.is_some()), mask_of(col, |x| x == Some(true)));
+                (*jd, *fd) = judgement_masks(col);
             }
         }
 
@@ -788,7 +835,7 @@ impl AssessPlan<'_> {
             }
         }
         for (col, m) in &self.out_input {
-            let pos = mask_of(column(*col), |v| v > 0.0);
+            let pos = fmask(column(*col), |v| v.cmp_gt(f64x4::splat(0.0)));
             for k in members(*m) {
                 if let Some(o) = b.outcomes.get_mut(k) {
                     *o |= pos;
@@ -803,23 +850,34 @@ impl AssessPlan<'_> {
                 *mc |= n;
             }
             if let Some(bm) = b.brackets.get_mut(k) {
-                *bm = !n & mask_of(cv, |v| v >= br.from && v <= br.to);
+                let (lo, hi) = (f64x4::splat(br.from), f64x4::splat(br.to));
+                *bm = !n & fmask(cv, |v| v.cmp_ge(lo) & v.cmp_le(hi));
             }
         }
         // Scores after vetoes.
         b.has_score = 0;
         if let Some(s) = c.scores.and_then(|s| s.get(from..to)) {
-            b.has_score = !mask_of(s, f64::is_nan) & all;
-            for ((slot, v), i) in b.scores.iter_mut().zip(s).zip(0..) {
-                *slot = if (score_zero >> i) & 1 == 1 { 0.0 } else { *v };
+            b.has_score = fmask(s, |v| v.cmp_eq(v)) & all;
+            if let Some(slots) = b.scores.get_mut(..s.len()) {
+                slots.copy_from_slice(s);
+            }
+            // A score-zeroing veto is rare: its records only.
+            let mut zero = score_zero & all;
+            while zero != 0 {
+                if let Some(slot) = b.scores.get_mut(zero.trailing_zeros() as usize) {
+                    *slot = 0.0;
+                }
+                zero &= zero - 1;
             }
         }
         b.has_points &= ok;
         b.has_score &= ok;
         // Only judged records in the answers; the flagged ones by the row path.
-        for m in b.answer_masks() {
-            for x in m.iter_mut() {
-                *x &= ok;
+        if ok != all {
+            for m in b.answer_masks() {
+                for x in m.iter_mut() {
+                    *x &= ok;
+                }
             }
         }
         let mut flagged = bad;
@@ -920,6 +978,21 @@ mod tests {
         assert_eq!(members(0).count(), 0);
         assert_eq!(members(0b1011).collect::<Vec<_>>(), [0, 1, 3]);
         assert_eq!(members(1u128 << 127).collect::<Vec<_>>(), [127]);
+    }
+
+    #[test]
+    fn judgement_masks_read_each_answer() {
+        assert_eq!(judgement_masks(&[Some(true), None, Some(false), Some(true)]), (0b1101, 0b1001));
+        assert_eq!(judgement_masks(&[]), (0, 0));
+        for len in [1, 15, 16, 17, 63, 64] {
+            let col: Vec<Option<bool>> = (0..len).map(|i| [None, Some(true), Some(false)][(i * 7 + len) % 3]).collect();
+            let (given, found) = judgement_masks(&col);
+            for (i, x) in col.iter().enumerate() {
+                assert_eq!((given >> i) & 1 == 1, x.is_some(), "{len} {i}");
+                assert_eq!((found >> i) & 1 == 1, *x == Some(true), "{len} {i}");
+            }
+            assert_eq!((given | found) & !all_of(len), 0, "nothing past the column");
+        }
     }
 
     #[test]
