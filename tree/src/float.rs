@@ -32,6 +32,21 @@ const MAX_DIGITS: usize = 800;
 /// (ASCII digits), times `10^exp`, rounded to the nearest `f64` (ties to even);
 /// infinity where it is too large for `f64`.
 pub(crate) fn decimal(int: &[u8], frac: &[u8], exp: i64) -> f64 {
+    // the common case first: few digits, a small exponent
+    if int.len() + frac.len() <= 19 {
+        let w = int.iter().chain(frac).fold(0u64, |w, &d| w * 10 + u64::from(d - b'0'));
+        if w <= 1 << 53 {
+            if w == 0 {
+                return 0.0;
+            }
+            if let Some(&p) = usize::try_from(exp).ok().and_then(|e| EXACT.get(e)) {
+                return w as f64 * p;
+            }
+            if let Some(&p) = usize::try_from(-exp).ok().and_then(|e| EXACT.get(e)) {
+                return w as f64 / p;
+            }
+        }
+    }
     let all = || int.iter().chain(frac).copied();
     let total = int.len() + frac.len();
     let lead = all().take_while(|&d| d == b'0').count();
@@ -69,7 +84,44 @@ pub(crate) fn decimal(int: &[u8], frac: &[u8], exp: i64) -> f64 {
             return w as f64 / p;
         }
     }
+    // the 17 digits of most floats written by programs (`0.30000000000000004`)
+    if nd == head {
+        if let Some(f) = medium(w, e10) {
+            return f;
+        }
+    }
     slow(digits, nd, e10, w, head)
+}
+
+/// `w × 10^e` for `-22 ≤ e ≤ 19` (and `w × 10^e ≥ 2^53` when `e ≥ 0`),
+/// exactly in 128 bits: the product, or the quotient of `w` shifted to the
+/// top by `10^-e` and whether it left a remainder.
+fn medium(w: u64, e: i64) -> Option<f64> {
+    let p = 10u128.pow(u32::try_from(e.unsigned_abs()).ok().filter(|&k| k <= 22)?);
+    if e >= 0 {
+        let q = u128::from(w).checked_mul(p).filter(|&q| q >= 1 << 53)?;
+        return Some(rounded(q, false, 0));
+    }
+    let shift = 64 + w.leading_zeros();
+    let n = u128::from(w) << shift;
+    // n ≥ 2^127 and p < 2^74: the quotient has at least 54 bits
+    Some(rounded(n / p, n % p != 0, -(shift as i32)))
+}
+
+/// `(q + a little) × 2^s`, rounded to the nearest (ties to even); `q ≥ 2^53`,
+/// `a little` is less than one and more than zero when `inexact`, and the
+/// result is a normal number.
+fn rounded(q: u128, inexact: bool, s: i32) -> f64 {
+    let extra = 128 - 53 - q.leading_zeros();
+    let mut m = (q >> extra) as u64;
+    let half = 1u128 << (extra - 1);
+    let rest = q & ((half << 1) - 1);
+    if rest > half || (rest == half && (inexact || m & 1 == 1)) {
+        m += 1;
+    }
+    // 2^(s + extra), exact: m × it is the result, exactly
+    let scale = f64::from_bits(((1023 + s + extra as i32) as u64) << 52);
+    m as f64 * scale
 }
 
 /// The exact path (see the module's comment).
@@ -364,6 +416,24 @@ mod tests {
         #[test]
         fn long_decimals(int in "[1-9][0-9]{0,5}", frac in "[0-9]{700,900}", exp in prop_oneof![-340i64..-280, -20i64..20, 280i64..320]) {
             same(&format!("{int}.{frac}e{exp}"));
+        }
+
+        #[test]
+        fn up_to_19_digits(w in 0u64..10_000_000_000_000_000_000, e in -30i64..30) {
+            same(&format!("{w}e{e}"));
+        }
+
+        #[test]
+        fn integer_ties(m in (1u64 << 52)..(1 << 53), s in 1u32..11, e in 0i64..3) {
+            // half-way between two floats, and a unit either side
+            let w = (m << s) | (1 << (s - 1));
+            for w in [w - 1, w, w + 1] {
+                if w < 10_000_000_000_000_000_000 {
+                    same(&format!("{w}"));
+                    // the same value with a fraction: w × 10^-e written with e zeros more
+                    same(&format!("{w}{}e-{e}", "0".repeat(e as usize)));
+                }
+            }
         }
 
         #[test]
