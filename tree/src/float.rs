@@ -84,54 +84,41 @@ pub(crate) fn decimal(int: &[u8], frac: &[u8], exp: i64) -> f64 {
             return w as f64 / p;
         }
     }
-    // the 17 digits of most floats written by programs (`0.30000000000000004`)
-    if nd == head {
-        if let Some(f) = medium(w, e10) {
-            return f;
-        }
+    if nd == head && (-21..=19).contains(&e10) {
+        // at most 19 digits and a small exponent: compared in 128 bits
+        return refine(estimate(w, e10), &mut small(w, e10));
     }
     slow(digits, nd, e10, w, head)
 }
 
-/// `w × 10^e` for `-22 ≤ e ≤ 19` (and `w × 10^e ≥ 2^53` when `e ≥ 0`),
-/// exactly in 128 bits: the product, or the quotient of `w` shifted to the
-/// top by `10^-e` and whether it left a remainder.
-fn medium(w: u64, e: i64) -> Option<f64> {
-    let p = 10u128.pow(u32::try_from(e.unsigned_abs()).ok().filter(|&k| k <= 22)?);
-    if e >= 0 {
-        let q = u128::from(w).checked_mul(p).filter(|&q| q >= 1 << 53)?;
-        return Some(rounded(q, false, 0));
+/// For `refine`: `w × 10^e` (`-21 ≤ e ≤ 19`) against `n × 2^(k-1)`, in 128
+/// bits: `w × 10^e` (below 10^38) or `w` on one side, `n` or `n × 10^-e`
+/// (below 2^125) on the other; the side with the larger power of two is
+/// shifted, unless that reaches 2^127, which decides.
+fn small(w: u64, e: i64) -> impl FnMut(u64, i32) -> Ordering {
+    let p = 10u128.pow(u32::try_from(e.unsigned_abs()).unwrap_or(0));
+    let (l, m) = if e >= 0 { (u128::from(w) * p, 1) } else { (u128::from(w), p) };
+    move |n, k| {
+        let r = u128::from(n) * m;
+        // l against r × 2^(k-1): a against b × 2^s, the other way round if k < 1
+        let s = (k - 1).unsigned_abs();
+        let (a, b) = if k >= 1 { (l, r) } else { (r, l) };
+        let c = if s >= b.leading_zeros() { Ordering::Less } else { a.cmp(&(b << s)) };
+        if k >= 1 {
+            c
+        } else {
+            c.reverse()
+        }
     }
-    let shift = 64 + w.leading_zeros();
-    let n = u128::from(w) << shift;
-    // n ≥ 2^127 and p < 2^74: the quotient has at least 54 bits
-    Some(rounded(n / p, n % p != 0, -(shift as i32)))
 }
 
-/// `(q + a little) × 2^s`, rounded to the nearest (ties to even); `q ≥ 2^53`,
-/// `a little` is less than one and more than zero when `inexact`, and the
-/// result is a normal number.
-fn rounded(q: u128, inexact: bool, s: i32) -> f64 {
-    let extra = 128 - 53 - q.leading_zeros();
-    let mut m = (q >> extra) as u64;
-    let half = 1u128 << (extra - 1);
-    let rest = q & ((half << 1) - 1);
-    if rest > half || (rest == half && (inexact || m & 1 == 1)) {
-        m += 1;
-    }
-    // 2^(s + extra), exact: m × it is the result, exactly
-    let scale = f64::from_bits(((1023 + s + extra as i32) as u64) << 52);
-    m as f64 * scale
-}
-
-/// The exact path (see the module's comment).
+/// The exact path for many digits or a large exponent (see the module's comment).
 #[cold]
 #[inline(never)]
 fn slow<I: Iterator<Item = u32>>(digits: impl Fn() -> I, nd: usize, e10: i64, w: u64, head: usize) -> f64 {
     // `nd` is at least 1 here and `e10` within a few thousand (checked above)
-    let e_w = e10 + (nd - head) as i64;
-    let mut z = estimate(w, e_w);
-    // the exact side: digits × 10^e, as d5 × 2^e (d5 = digits × 5^e when e ≥ 0)
+    let z = estimate(w, e10 + (nd - head) as i64);
+    // the exact side: digits × 10^e, as d × 2^e (d = digits × 5^e when e ≥ 0)
     let keep = nd.min(MAX_DIGITS);
     let mut d = Big::default();
     let mut chunk = 0u32;
@@ -155,17 +142,15 @@ fn slow<I: Iterator<Item = u32>>(digits: impl Fn() -> I, nd: usize, e10: i64, w:
         d.mul_pow5(e as u64);
     }
     let neg5 = if e < 0 { -e as u64 } else { 0 };
-    // digits × 10^e against the half-way point between two neighbours `lo` and `hi` (bits)
-    let against = |lo: u64, hi: u64| -> Ordering {
-        let ((mlo, klo), (mhi, khi)) = (parts(lo), parts(hi));
-        let k = klo.min(khi);
-        // twice the half-way point is n × 2^k
-        let n = (mlo << (klo - k)) + (mhi << (khi - k));
-        let mut r = Big(vec![n as u32, (n >> 32) as u32]);
+    // d × 2^e against n × 5^neg5 × 2^(k-1), in two buffers used again
+    let (mut l, mut r) = (Big::default(), Big::default());
+    refine(z, &mut |n, k| {
+        r.0.clear();
+        r.0.extend([n as u32, (n >> 32) as u32]);
         r.trim();
         r.mul_pow5(neg5);
-        // d × 2^e against r × 2^(k-1)
-        let mut l = d.clone();
+        l.0.clear();
+        l.0.extend_from_slice(&d.0);
         let pr = i64::from(k) - 1;
         if e > pr {
             l.shl((e - pr) as u64);
@@ -173,10 +158,24 @@ fn slow<I: Iterator<Item = u32>>(digits: impl Fn() -> I, nd: usize, e10: i64, w:
             r.shl((pr - e) as u64);
         }
         l.cmp(&r)
+    })
+}
+
+/// The nearest `f64` (ties to even) to a number, from an estimate `z` within
+/// a few units in the last place: moved up or down one unit at a time while
+/// the number is beyond the half-way point to the next one. `against(n, k)`
+/// compares the number with `n × 2^(k-1)`, the half-way point.
+fn refine(mut z: f64, against: &mut dyn FnMut(u64, i32) -> Ordering) -> f64 {
+    // the half-way point between the floats of bits `lo` and `lo + 1`, as (n, k)
+    let half = |lo: u64| {
+        let ((mlo, klo), (mhi, khi)) = (parts(lo), parts(lo + 1));
+        let k = klo.min(khi);
+        ((mlo << (klo - k)) + (mhi << (khi - k)), k)
     };
     loop {
         let bits = z.to_bits();
-        let above = against(bits, bits + 1);
+        let (n, k) = half(bits);
+        let above = against(n, k);
         if above == Ordering::Greater || (above == Ordering::Equal && bits & 1 == 1) {
             z = f64::from_bits(bits + 1);
             if z.is_infinite() {
@@ -187,7 +186,8 @@ fn slow<I: Iterator<Item = u32>>(digits: impl Fn() -> I, nd: usize, e10: i64, w:
         if bits == 0 {
             return z;
         }
-        let below = against(bits - 1, bits);
+        let (n, k) = half(bits - 1);
+        let below = against(n, k);
         if below == Ordering::Less || (below == Ordering::Equal && bits & 1 == 1) {
             z = f64::from_bits(bits - 1);
             continue;
@@ -258,24 +258,12 @@ impl Big {
 
     /// `self × 2^n`
     fn shl(&mut self, n: u64) {
-        if self.0.is_empty() {
-            return;
-        }
-        let bits = (n % 32) as u32;
-        if bits != 0 {
-            let mut carry = 0;
-            for x in &mut self.0 {
-                let t = (u64::from(*x) << bits) | carry;
-                *x = t as u32;
-                carry = t >> 32;
-            }
-            if carry != 0 {
-                self.0.push(carry as u32);
-            }
-        }
+        self.mul_add(1 << (n % 32), 0);
         let limbs = usize::try_from(n / 32).unwrap_or(usize::MAX);
-        if limbs > 0 {
-            self.0.splice(0..0, std::iter::repeat_n(0, limbs));
+        if limbs > 0 && !self.0.is_empty() {
+            let mut v = vec![0; limbs];
+            v.append(&mut self.0);
+            self.0 = v;
         }
     }
 
