@@ -197,15 +197,24 @@ fn refine(mut z: f64, against: &mut dyn FnMut(u64, i32) -> Ordering) -> f64 {
 }
 
 /// `w × 10^e`, within a few units in the last place, finite and not negative.
+#[inline(never)]
 fn estimate(w: u64, e: i64) -> f64 {
-    let pow = |n: i64| SQUARES.iter().enumerate().filter(|(i, _)| (n >> i) & 1 == 1).fold(1.0, |p, (_, s)| p * s);
+    // 10^|e| (less 300 below 10^-300, which the first division takes)
+    let tiny = e < -300;
+    let n = if tiny { -e - 300 } else { e.abs() };
+    let mut p = 1.0;
+    for (i, s) in SQUARES.iter().enumerate() {
+        if (n >> i) & 1 == 1 {
+            p *= s;
+        }
+    }
     let w = w as f64;
     let z = if e >= 0 {
-        w * pow(e)
-    } else if e >= -300 {
-        w / pow(-e)
+        w * p
+    } else if tiny {
+        w / 1e300 / p
     } else {
-        w / 1e300 / pow(-e - 300)
+        w / p
     };
     if z.is_finite() {
         z
@@ -233,6 +242,7 @@ struct Big(Vec<u32>);
 
 impl Big {
     /// `self × m + a`
+    #[inline(never)]
     fn mul_add(&mut self, m: u32, a: u32) {
         let mut carry = u64::from(a);
         for x in &mut self.0 {
