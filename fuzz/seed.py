@@ -8,6 +8,8 @@ Seeds (one file per input, named by the hash of its content):
   operation (or validate target) is <op>;
 - fuzz_validate: `[selector] [target] request-json` for every case;
 - fuzz_call: the call of every case, as the spec runner builds it;
+- fuzz_tree: the call of every case (indented), and edges of the JSON grammar
+  and of numbers;
 - fuzz_rulebook: every rulebook of spec/rulebooks/ and spec/samples/ alone,
   and followed by `NUL [selector] request-json` for cases of its rulebook
   (or of the rulebook it extends);
@@ -88,6 +90,7 @@ for c in cases:
     op = c["operation"]
     target = c.get("target") if op == "validate" else op
     add("fuzz_call", dumps(call_of(c)).encode())
+    add("fuzz_tree", json.dumps(call_of(c), ensure_ascii=False, indent=1).encode())
     sel = selector(c)
     if sel is None:
         continue
@@ -148,6 +151,16 @@ for base_id, base in builtins.items():
         for c in mine:
             b = TARGETS.index(c["operation"]) | (0x08 if c.get("explain", True) else 0)
             add("fuzz_rulebook", text + b"\0" + bytes([b]) + dumps(c["request"]).encode())
+
+# The JSON reader: every edge of the grammar and of numbers, and the calls above.
+for t in [
+    "", " ", "null", "true", "false", "nul", "[]", "{}", "[1,]", "{\"a\":1,}", "[1 2]", "{\"a\" 1}", "{1:1}", "\ufeff{}", "\"\\u00e9\\ud83d\\ude00\"",
+    "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"a\\qb\"", "\"\x01\"", "-0", "-0.0", "01", "1.", "1e", "1e+", ".5", "-", "18446744073709551615",
+    "18446744073709551616", "-9223372036854775808", "-9223372036854775809", "9007199254740993", "0.30000000000000004", "1.7976931348623157e308",
+    "1.7976931348623159e308", "1e400", "1e-400", "4.9406564584124654e-324", "2.4703282292062328e-324", "1e2147483648", "1e-2147483648",
+    "1" * 30 + "e-330", "0." + "0" * 20 + "1" * 30, "[" * 127 + "]" * 127, "[" * 128 + "]" * 128, "{\"a\":" * 130, "[1]\n\n  x",
+]:
+    add("fuzz_tree", t.encode())
 
 # Inputs that once crashed.
 for d in sorted((FUZZ / "regressions").glob("fuzz_*")):

@@ -212,6 +212,31 @@ pub fn fuzz_call(data: &[u8]) {
     }
 }
 
+/// The driver of `fuzz_tree`: `jindu_tree::parse`, the reader of a call's
+/// text, against `serde_json::from_str` into a `Value` on any text (the
+/// bytes, or where they are not UTF-8 the text before the first bad byte):
+/// both read it, to the same tree (the same text written back, numbers of the
+/// same kind), or both refuse it with the same message, line and column.
+pub fn fuzz_tree(data: &[u8]) {
+    let text = match std::str::from_utf8(data) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&data[..e.valid_up_to()]).unwrap(),
+    };
+    let ours = jindu_tree::parse(text);
+    let theirs = serde_json::from_str::<Value>(text);
+    match (ours, theirs) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(serde_json::to_string(&a).unwrap(), b.to_string(), "text: {text:?}");
+            assert_eq!(jindu_tree::Json::from_value(&b), a, "text: {text:?}");
+        }
+        (Err(a), Err(b)) => {
+            assert_eq!(a.to_string(), b.to_string(), "text: {text:?}");
+            assert_eq!((a.line(), a.column()), (b.line(), b.column()), "text: {text:?}");
+        }
+        (a, b) => panic!("jindu_tree::parse {a:?}, serde_json {b:?}\ntext: {text:?}"),
+    }
+}
+
 /// The driver of `fuzz_rulebook`: `rulebook-json [NUL selector request-json]`.
 ///
 /// The rulebook text is resolved against the built-ins (read, `extends`

@@ -1,7 +1,8 @@
 //! # jindu-tree
 //!
 //! A parsed JSON document for the request reader of `jindu`: strings borrowed from the
-//! call's text where they have no escapes, objects as a vector of entries.
+//! call's text where they have no escapes, objects as a vector of entries,
+//! and its reader ([`parse`]).
 //!
 //! `serde_json::Value` (with `preserve_order`) gives every object an
 //! `IndexMap` with a SipHash table and every string its own allocation; a
@@ -11,25 +12,23 @@
 //! `IndexMap::insert` does), numbers are `serde_json::Number` made the way
 //! `Value` makes them, and the text of a value (for messages) is the same.
 //!
-//! It is a crate of its own (used only by `jindu-core`) so that the reading
-//! of a call's text, serde_json's parser instantiated for this tree in
-//! [`parse`], is compiled at a higher opt-level than the rest of the
-//! size-optimised WASM package (`[profile.release-wasm.package.jindu-tree]`):
-//! generic code is built in the crate that instantiates it.
+//! The reader is our own ([`parse`], in `parse.rs`, floats in `float.rs`),
+//! not serde_json's deserializer: the same trees and the same errors
+//! (message, line, column) as `serde_json::from_str` into a `Value`, tested
+//! against it, without serde_json's float tables, which were the largest
+//! part of the WASM package that could go (DESIGN.md, "Why jindu reads JSON
+//! itself"). It is a crate of its own (used only by `jindu-core`) so that the
+//! reading of a call's text is compiled at a higher opt-level than the rest
+//! of the size-optimised WASM package (`[profile.release-wasm.package.jindu-tree]`).
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+mod float;
+mod parse;
+
+pub use parse::{parse, Error};
+
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Number, Value};
 use std::borrow::Cow;
-use std::fmt;
-
-/// Reads JSON text into a tree (serde_json's parser, built in this crate).
-///
-/// # Errors
-/// serde_json's error for text that is not JSON.
-pub fn parse(text: &str) -> Result<Json<'_>, serde_json::Error> {
-    serde_json::from_str(text)
-}
 
 /// A JSON value.
 #[derive(Clone, Debug, PartialEq)]
@@ -238,136 +237,5 @@ impl Serialize for Json<'_> {
     }
 }
 
-/// A key, borrowed from the text when it has no escapes.
-struct Key<'a>(Cow<'a, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key<'de>, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string key")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(s)))
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(s.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, s: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(s)))
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-impl<'de> Deserialize<'de> for Json<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Json<'de>, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Json<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any valid JSON value")
-            }
-            fn visit_bool<E>(self, b: bool) -> Result<Json<'de>, E> {
-                Ok(Json::Bool(b))
-            }
-            fn visit_i64<E>(self, n: i64) -> Result<Json<'de>, E> {
-                Ok(Json::Number(n.into()))
-            }
-            fn visit_u64<E>(self, n: u64) -> Result<Json<'de>, E> {
-                Ok(Json::Number(n.into()))
-            }
-            fn visit_f64<E>(self, n: f64) -> Result<Json<'de>, E> {
-                // as `Value` does: a float that is not finite is null
-                Ok(Number::from_f64(n).map_or(Json::Null, Json::Number))
-            }
-            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Json<'de>, E> {
-                Ok(Json::String(Cow::Borrowed(s)))
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Json<'de>, E> {
-                Ok(Json::String(Cow::Owned(s.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, s: String) -> Result<Json<'de>, E> {
-                Ok(Json::String(Cow::Owned(s)))
-            }
-            fn visit_none<E>(self) -> Result<Json<'de>, E> {
-                Ok(Json::Null)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
-                Deserialize::deserialize(d)
-            }
-            fn visit_unit<E>(self) -> Result<Json<'de>, E> {
-                Ok(Json::Null)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Json<'de>, A::Error> {
-                // serde_json gives no size hint: room for a few, as requests have
-                let mut out = Vec::with_capacity(a.size_hint().unwrap_or(4).min(64));
-                while let Some(x) = a.next_element()? {
-                    out.push(x);
-                }
-                Ok(Json::Array(out))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Json<'de>, A::Error> {
-                let mut out = Vec::with_capacity(a.size_hint().unwrap_or(8).min(64));
-                while let Some((Key(k), x)) = a.next_entry::<Key<'de>, Json<'de>>()? {
-                    out.push((k, x));
-                }
-                Ok(Json::Object(Obj::from_entries(out)))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::panic)]
-    use super::*;
-    use proptest::prelude::*;
-
-    /// Parsing into the tree and into `Value` agree: the same text back, the
-    /// same error for text that is not JSON.
-    fn agree(text: &str) {
-        let a: Result<Json<'_>, _> = serde_json::from_str(text);
-        let b: Result<Value, _> = serde_json::from_str(text);
-        match (a, b) {
-            (Ok(a), Ok(b)) => {
-                assert_eq!(serde_json::to_string(&a).unwrap(), b.to_string(), "{text}");
-                assert_eq!(Json::from_value(&b), a, "{text}");
-            }
-            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{text}"),
-            (a, b) => panic!("{text}: {a:?} vs {b:?}"),
-        }
-    }
-
-    #[test]
-    fn like_value() {
-        for t in [
-            r#"{"a":1,"b":[1,2,{"c":null}],"a":2}"#,
-            r#"{"x":"\"esc\"\u00e9\ud83d\ude00","y":-0,"z":-0.0,"w":1e400}"#,
-            r#"{"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k12":12,"k13":13,"k14":14,"k15":15,"k16":16,"k17":17,"k3":"again","k1":[]}"#,
-            r#"{"a":"\ud800"}"#,
-            r#"[1,2,"#,
-            r#"{"a" 1}"#,
-            "",
-            "  true  ",
-            "1.5e3",
-            "18446744073709551616",
-            "-9223372036854775809",
-            r#"{"a":{"a":{"a":1},"a":2}}"#,
-        ] {
-            agree(t);
-        }
-        agree(&("[".repeat(200) + &"]".repeat(200)));
-    }
-
-    proptest! {
-        #[test]
-        fn any_text_like_value(s in r#"[\[\]{}",:0-9a-c \\.eE+\-nutrlf]{0,40}"#) {
-            agree(&s);
-        }
-    }
-}
+mod tests;
