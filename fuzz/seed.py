@@ -10,6 +10,7 @@ Seeds (one file per input, named by the hash of its content):
 - fuzz_call: the call of every case, as the spec runner builds it;
 - fuzz_tree: the call of every case (indented), and edges of the JSON grammar
   and of numbers;
+- fuzz_plan: batches of numbers for each built-in rulebook's plan;
 - fuzz_rulebook: every rulebook of spec/rulebooks/ and spec/samples/ alone,
   and followed by `NUL [selector] request-json` for cases of its rulebook
   (or of the rulebook it extends);
@@ -161,6 +162,14 @@ for t in [
     "1" * 30 + "e-330", "0." + "0" * 20 + "1" * 30, "[" * 127 + "]" * 127, "[" * 128 + "]" * 128, "{\"a\":" * 130, "[1]\n\n  x",
 ]:
     add("fuzz_tree", t.encode())
+
+# The plan's paths: each built-in rulebook (selector byte), batches of every
+# kind of number a byte stands for (fuzz/src/lib.rs, `plan_number`), one
+# block and more than one.
+for sel in range(8):
+    add("fuzz_plan", bytes([sel]) + bytes(range(256)))
+    add("fuzz_plan", bytes([sel]) + bytes((i * 37 + sel) % 256 for i in range(4000)))
+    add("fuzz_plan", bytes([sel]) + bytes([1, 85 << 2 & 255, 4 * 24 + 1, 0]) * 300)
 
 # Inputs that once crashed.
 for d in sorted((FUZZ / "regressions").glob("fuzz_*")):

@@ -237,6 +237,99 @@ pub fn fuzz_tree(data: &[u8]) {
     }
 }
 
+/// Numbers a byte of `fuzz_plan` can stand for besides small whole numbers:
+/// the edges of units and thresholds, and what no unit accepts.
+const PLAN_EDGES: [f64; 16] = [
+    f64::NAN,
+    0.0,
+    -0.0,
+    -1.0,
+    0.5,
+    84.999_999_999_999_99,
+    85.0,
+    99.5,
+    100.0,
+    100.000_000_000_000_01,
+    1e300,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::MAX,
+    9_007_199_254_740_993.0,
+    f64::MIN_POSITIVE,
+];
+
+/// The number a byte of `fuzz_plan` stands for.
+fn plan_number(b: u8) -> f64 {
+    let k = f64::from(b >> 2);
+    match b & 3 {
+        0 => PLAN_EDGES[usize::from(b >> 2) % PLAN_EDGES.len()],
+        1 => k,
+        2 => k * 1.7,
+        _ => 100.0 - k / 4.0,
+    }
+}
+
+/// The driver of `fuzz_plan`: `selector bytes...`. The selector picks a
+/// built-in rulebook with assessment rules; the bytes make a batch of its
+/// records by column (a byte a value, series value, judgement and score:
+/// small whole numbers, fractions, edges of units and thresholds, NaN,
+/// infinities, negatives). The three paths of the compiled plan must give
+/// every record the same answer or the same error: the row path
+/// (`AssessPlan::eval`), the column path (`eval_columns`) and the block
+/// path (`eval_blocks`, each record's answer read back with `Block::quick`,
+/// and its masks agreeing with it).
+pub fn fuzz_plan(data: &[u8]) {
+    use jindu::plan::{AssessPlan, Columns, RowError};
+    let Some((&pick, bytes)) = data.split_first() else { return };
+    let plans: Vec<AssessPlan<'static>> = builtin().all().iter().filter_map(|b| AssessPlan::compile(b).ok()).collect();
+    let Some(plan) = plans.get(usize::from(pick) % plans.len().max(1)) else {
+        return;
+    };
+    let (nc, ns, nj) = (plan.columns().len(), plan.trends().len() * 3, plan.judgements().len());
+    let per = nc + ns + nj + 1;
+    let n = (bytes.len() / per).min(300);
+    let at = |i: usize, k: usize| bytes.get(i * per + k).copied().unwrap_or(0);
+    let values: Vec<Vec<f64>> = (0..nc).map(|c| (0..n).map(|i| plan_number(at(i, c))).collect()).collect();
+    let series: Vec<Vec<f64>> = (0..ns).map(|c| (0..n).map(|i| plan_number(at(i, nc + c))).collect()).collect();
+    let judgements: Vec<Vec<Option<bool>>> = (0..nj)
+        .map(|c| (0..n).map(|i| [None, Some(false), Some(true)][usize::from(at(i, nc + ns + c) % 3)]).collect())
+        .collect();
+    let scores: Vec<f64> = (0..n).map(|i| plan_number(at(i, per - 1))).collect();
+    let v: Vec<&[f64]> = values.iter().map(Vec::as_slice).collect();
+    let s: Vec<&[f64]> = series.iter().map(Vec::as_slice).collect();
+    let j: Vec<&[Option<bool>]> = judgements.iter().map(Vec::as_slice).collect();
+    let cols = Columns {
+        values: &v,
+        series: &s,
+        judgements: &j,
+        scores: Some(&scores),
+    };
+    let mut by_column = vec![Err(RowError::Score); n];
+    plan.eval_columns(&cols, &mut by_column).expect("a batch of the plan's shape");
+    let mut by_block = Vec::with_capacity(n);
+    let mut block = plan.block();
+    plan.eval_blocks(&cols, n, &mut block, |b| {
+        for i in 0..b.len() {
+            let q = b.quick(i).expect("a record of the block");
+            assert_eq!(b.verdict(i), Some(q.map(|q| q.verdict)));
+            assert_eq!(b.error(i), q.err());
+            assert_eq!((b.errors() >> i) & 1 == 1, q.is_err());
+            if let Ok(q) = q {
+                assert_eq!((b.with_verdict(q.verdict) >> i) & 1, 1);
+            }
+            by_block.push(q);
+        }
+        assert_eq!(b.quick(b.len()), None);
+    })
+    .expect("a batch of the plan's shape");
+    assert_eq!(by_block.len(), n);
+    for (i, (c, b)) in by_column.iter().zip(&by_block).enumerate() {
+        let row = plan.eval(&cols.record(i).as_record());
+        assert_eq!(&row, c, "{} record {i}: the column path", plan.rulebook().id());
+        assert_eq!(&row, b, "{} record {i}: the block path", plan.rulebook().id());
+    }
+}
+
 /// The driver of `fuzz_rulebook`: `rulebook-json [NUL selector request-json]`.
 ///
 /// The rulebook text is resolved against the built-ins (read, `extends`
