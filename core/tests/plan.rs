@@ -568,8 +568,14 @@ proptest! {
             let verdicts = [Verdict::Met, Verdict::Unmet, Verdict::Incomplete, Verdict::Vetoed, Verdict::NotProvided];
             assert_eq!(verdicts.iter().fold(0, |m, v| m | b.with_verdict(*v)), b.judged());
             assert_eq!((b.quick(b.len()), b.verdict(b.len()), b.quick(64)), (None, None, None));
-            for i in 0..b.len() {
+            // The whole block transposed at once says the same as record by record,
+            // and leaves the slots past the block alone.
+            let mut rows = [Err(RowError::Values { expected: 7, got: 7 }); 66];
+            b.quicks(&mut rows);
+            assert!(rows[b.len()..].iter().all(|r| *r == Err(RowError::Values { expected: 7, got: 7 })));
+            for (i, row) in rows.iter().enumerate().take(b.len()) {
                 let q = b.quick(i).unwrap();
+                assert_eq!(*row, q);
                 assert_eq!(b.verdict(i).unwrap(), q.map(|q| q.verdict));
                 assert_eq!(b.error(i), q.err());
                 if let Ok(q) = q {

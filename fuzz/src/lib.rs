@@ -276,8 +276,8 @@ fn plan_number(b: u8) -> f64 {
 /// infinities, negatives). The three paths of the compiled plan must give
 /// every record the same answer or the same error: the row path
 /// (`AssessPlan::eval`), the column path (`eval_columns`) and the block
-/// path (`eval_blocks`, each record's answer read back with `Block::quick`,
-/// and its masks agreeing with it).
+/// path (`eval_blocks`, each record's answer read back with `Block::quick`
+/// and with `Block::quicks`, and its masks agreeing with it).
 pub fn fuzz_plan(data: &[u8]) {
     use jindu::plan::{AssessPlan, Columns, RowError};
     let Some((&pick, bytes)) = data.split_first() else { return };
@@ -308,9 +308,12 @@ pub fn fuzz_plan(data: &[u8]) {
     plan.eval_columns(&cols, &mut by_column).expect("a batch of the plan's shape");
     let mut by_block = Vec::with_capacity(n);
     let mut block = plan.block();
+    let mut rows = [Err(RowError::Score); 64];
     plan.eval_blocks(&cols, n, &mut block, |b| {
-        for i in 0..b.len() {
+        b.quicks(&mut rows);
+        for (i, row) in rows.iter().enumerate().take(b.len()) {
             let q = b.quick(i).expect("a record of the block");
+            assert_eq!(*row, q, "quicks and quick, record {i} of the block");
             assert_eq!(b.verdict(i), Some(q.map(|q| q.verdict)));
             assert_eq!(b.error(i), q.err());
             assert_eq!((b.errors() >> i) & 1 == 1, q.is_err());
