@@ -10,9 +10,10 @@
 //! columns are an error naming them, unless the caller keeps them (copied to
 //! the output as they are, without a copy of their buffers) or ignores them.
 //!
-//! The rows are judged in blocks: the columns of a block are gathered into a
-//! row-major block of numbers once, and each row is one `plan.eval` on a
-//! slice of it, with no allocation. The key lists of the output are
+//! The rows are judged by the plan by block (`AssessPlan::eval_blocks`, 64
+//! records a block): a `Float64` column without nulls is read in place, one
+//! with nulls copied once with NaN at them; each block's answers are read
+//! back as rows at once (`Block::quicks`). The key lists of the output are
 //! dictionary-encoded over the plan's keys, so a row writes small integers,
 //! never strings. A bad row keeps its place: `ok` false, every bad value
 //! named in `errors` with its column (the plan's own messages).
@@ -24,7 +25,7 @@ use arrow_array::{Array, ArrayRef, BooleanArray, DictionaryArray, Float64Array, 
 use arrow_buffer::{BooleanBufferBuilder, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
 use jindu::assess::{Unit, Verdict};
-use jindu::plan::{AssessPlan, Quick, Record, RowError as PlanError};
+use jindu::plan::{AssessPlan, Columns, Quick, Record, RowError as PlanError};
 use jindu::{ErrorCode, FieldError, MeasureStatus, Rulebook};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -34,8 +35,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-/// Rows gathered into one row-major block before they are judged.
-const BLOCK: usize = 256;
+/// The rows a piece is judged by at a time (what is copied of them stays in cache).
+const CHUNK: usize = 2048;
+
 /// The fewest rows a thread is given.
 const MIN_PIECE: usize = 16_384;
 
@@ -667,23 +669,41 @@ fn as_f64(a: &ArrayRef) -> Result<Option<Float64Array>, arrow_schema::ArrowError
     }
 }
 
-/// Copies `rows` values of a column from `from` into every `stride`-th
-/// slot of `dst` from `at`; null is NaN ("not supplied"). Branch-free.
-#[inline]
-fn scatter(dst: &mut [f64], stride: usize, at: usize, col: &Float64Array, from: usize, rows: usize) {
-    let vals = col.values().get(from..from + rows).unwrap_or(&[]);
-    let slots = dst.get_mut(at..).unwrap_or(&mut []).iter_mut().step_by(stride.max(1));
-    match col.nulls() {
+/// Rows `start .. start + len` of a column, NaN where it is null: in place
+/// when there is no null among them, else copied into `buf` and the nulls
+/// set a 64-bit word of the validity bitmap at a time.
+fn numbers<'a>(a: &'a Float64Array, start: usize, len: usize, buf: &'a mut Vec<f64>) -> &'a [f64] {
+    let vals = a.values().get(start..start + len).unwrap_or(&[]);
+    let Some(n) = a.nulls().map(|n| n.slice(start, vals.len())).filter(|n| n.null_count() > 0) else {
+        return vals;
+    };
+    buf.clear();
+    buf.extend_from_slice(vals);
+    for (w, valid) in n.inner().bit_chunks().iter_padded().enumerate() {
+        let mut null = !valid;
+        while null != 0 {
+            if let Some(x) = buf.get_mut(w * 64 + null.trailing_zeros() as usize) {
+                *x = f64::NAN;
+            }
+            null &= null - 1;
+        }
+    }
+    buf
+}
+
+/// A judgement column's answers from row `start` (null is "not supplied") into `out`.
+fn answers_of(a: &BooleanArray, start: usize, out: &mut [Option<bool>]) {
+    let len = out.len();
+    let bits = a.values().slice(start, len);
+    match a.nulls().map(|n| n.slice(start, len)).filter(|n| n.null_count() > 0) {
         None => {
-            for (x, v) in slots.zip(vals) {
-                *x = *v;
+            for (x, v) in out.iter_mut().zip(bits.iter()) {
+                *x = Some(v);
             }
         }
         Some(n) => {
-            const NAN: u64 = 0x7ff8_0000_0000_0000;
-            for ((x, v), valid) in slots.zip(vals).zip(n.inner().slice(from, rows).iter()) {
-                let keep = u64::from(valid).wrapping_neg();
-                *x = f64::from_bits((v.to_bits() & keep) | (NAN & !keep));
+            for ((x, v), valid) in out.iter_mut().zip(bits.iter()).zip(n.iter()) {
+                *x = valid.then_some(v);
             }
         }
     }
@@ -794,90 +814,64 @@ fn eval_piece(job: &Job<'_, '_>, batch: &RecordBatch, from: usize, rows: usize) 
         None => None,
     };
     let mut out = Out::new(rows, plan);
-    let mut vblock = vec![f64::NAN; BLOCK * ncols.max(1)];
-    let mut sblock = vec![f64::NAN; BLOCK * nslots.max(1)];
-    let mut jblock: Vec<Option<bool>> = vec![None; BLOCK * njudge.max(1)];
-    let mut scores: Vec<Option<f64>> = vec![None; BLOCK];
-    // A column not given stays NaN (not supplied): the block is refilled only then.
-    let every_value = values.len() == ncols;
-    let every_slot = series.len() == nslots;
-    let every_judgement = judgements.len() == njudge;
+    // The piece by column, a chunk of rows at a time (so that what is copied
+    // stays in cache), as the plan by block reads it: a `Float64` column
+    // without nulls read in place, one with nulls copied with NaN at them, a
+    // column not given NaN throughout ("not supplied").
+    let nan = vec![f64::NAN; CHUNK];
+    let mut vbuf: Vec<Vec<f64>> = vec![Vec::with_capacity(CHUNK); ncols];
+    let mut sbuf: Vec<Vec<f64>> = vec![Vec::with_capacity(CHUNK); nslots];
+    let mut jbuf: Vec<Vec<Option<bool>>> = vec![Vec::with_capacity(CHUNK); if judgements.is_empty() { 0 } else { njudge }];
+    let mut sc_buf: Vec<f64> = Vec::with_capacity(CHUNK);
+    let mut block = plan.block();
+    let mut answers = [Err(PlanError::Score); 64];
     let mut start = 0;
     while start < rows {
-        let b = BLOCK.min(rows - start);
-        let vb = vblock.get_mut(..b * ncols).unwrap_or(&mut []);
-        if !every_value {
-            vb.fill(f64::NAN);
-        }
-        for (c, a) in &values {
-            scatter(vb, ncols, *c, a, start, b);
-        }
-        let sb = sblock.get_mut(..b * nslots).unwrap_or(&mut []);
-        if !series.is_empty() {
-            if !every_slot {
-                sb.fill(f64::NAN);
-            }
-            for (s, a) in &series {
-                scatter(sb, nslots, *s, a, start, b);
+        let len = CHUNK.min(rows - start);
+        let nan = nan.get(..len).unwrap_or(&[]);
+        let mut v: Vec<&[f64]> = vec![nan; ncols];
+        for ((c, a), buf) in values.iter().zip(vbuf.iter_mut()) {
+            if let Some(slot) = v.get_mut(*c) {
+                *slot = numbers(a, start, len, buf);
             }
         }
-        let jb = jblock.get_mut(..b * njudge).unwrap_or(&mut []);
-        if !every_judgement {
-            jb.fill(None);
-        }
-        for (j, a) in &judgements {
-            let slots = jb.get_mut(*j..).unwrap_or(&mut []).iter_mut().step_by(njudge.max(1));
-            let bits = a.values().slice(start, b);
-            match a.nulls() {
-                None => {
-                    for (x, v) in slots.zip(bits.iter()) {
-                        *x = Some(v);
-                    }
-                }
-                Some(n) => {
-                    for ((x, v), valid) in slots.zip(bits.iter()).zip(n.inner().slice(start, b).iter()) {
-                        *x = valid.then_some(v);
-                    }
-                }
+        let mut sr: Vec<&[f64]> = if series.is_empty() { Vec::new() } else { vec![nan; nslots] };
+        for ((k, a), buf) in series.iter().zip(sbuf.iter_mut()) {
+            if let Some(slot) = sr.get_mut(*k) {
+                *slot = numbers(a, start, len, buf);
             }
         }
-        let sc = scores.get_mut(..b).unwrap_or(&mut []);
-        match &score {
-            None => sc.fill(None),
-            Some(a) => {
-                let vals = a.values().get(start..start + b).unwrap_or(&[]);
-                match a.nulls() {
-                    None => {
-                        for (x, v) in sc.iter_mut().zip(vals) {
-                            *x = (!v.is_nan()).then_some(*v);
-                        }
-                    }
-                    Some(n) => {
-                        for ((x, v), valid) in sc.iter_mut().zip(vals).zip(n.inner().slice(start, b).iter()) {
-                            *x = (valid && !v.is_nan()).then_some(*v);
-                        }
+        for buf in &mut jbuf {
+            buf.clear();
+            buf.resize(len, None);
+        }
+        for (k, a) in &judgements {
+            if let Some(buf) = jbuf.get_mut(*k) {
+                answers_of(a, start, buf);
+            }
+        }
+        let jr: Vec<&[Option<bool>]> = jbuf.iter().map(Vec::as_slice).collect();
+        let sc = score.as_ref().map(|a| numbers(a, start, len, &mut sc_buf));
+        let cols = Columns {
+            values: &v,
+            series: &sr,
+            judgements: &jr,
+            scores: sc,
+        };
+        plan.eval_blocks(&cols, len, &mut block, |b| {
+            b.quicks(&mut answers);
+            for (i, a) in answers.iter().enumerate().take(b.len()) {
+                match a {
+                    Ok(q) => out.answer(plan, q, ncols, all_trends),
+                    Err(e) => {
+                        let row = cols.record(b.start() + i);
+                        out.fail(&row_errors(job, &row.as_record(), *e));
                     }
                 }
             }
-        }
-        for (r, score) in sc.iter().enumerate() {
-            let rec = Record {
-                values: vb.get(r * ncols..(r + 1) * ncols).unwrap_or(&[]),
-                series: if series.is_empty() {
-                    &[]
-                } else {
-                    sb.get(r * nslots..(r + 1) * nslots).unwrap_or(&[])
-                },
-                judgements: jb.get(r * njudge..(r + 1) * njudge).unwrap_or(&[]),
-                score: *score,
-            };
-            // Matched in place: the answer is read where eval wrote it, not moved.
-            match &plan.eval(&rec) {
-                Ok(q) => out.answer(plan, q, ncols, all_trends),
-                Err(e) => out.fail(&row_errors(job, &rec, *e)),
-            }
-        }
-        start += b;
+        })
+        .map_err(|e| arrow_schema::ArrowError::InvalidArgumentError(e.to_string()))?;
+        start += len;
     }
     let mut cols: Vec<ArrayRef> = res.keep.iter().filter_map(|ix| column(*ix)).collect();
     cols.extend(out.finish(&job.dicts)?);

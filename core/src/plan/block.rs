@@ -350,27 +350,31 @@ impl Block {
         for (v, m) in VERDICTS.iter().zip(&self.verdicts) {
             spread_bits(*m & live, out, |q| q.verdict = *v);
         }
-        let kinds: [(&Vec<u64>, Field); 13] = [
-            (&self.met, |q| &mut q.met),
-            (&self.unmet, |q| &mut q.unmet),
-            (&self.indicators_missing, |q| &mut q.indicators_missing),
-            (&self.trends_met, |q| &mut q.trends_met),
-            (&self.trends_unmet, |q| &mut q.trends_unmet),
-            (&self.trends_unchanged, |q| &mut q.trends_unchanged),
-            (&self.vetoes, |q| &mut q.vetoes),
-            (&self.vetoes_pending, |q| &mut q.vetoes_pending),
-            (&self.vetoes_missing, |q| &mut q.vetoes_missing),
-            (&self.outcomes, |q| &mut q.outcomes),
-            (&self.outcomes_pending, |q| &mut q.outcomes_pending),
-            (&self.brackets, |q| &mut q.brackets),
-            (&self.missing_columns, |q| &mut q.missing_columns),
-        ];
-        for (masks, field) in kinds {
-            for (k, m) in masks.iter().enumerate().take(super::CAPACITY) {
-                let bit = 1u128 << k;
-                spread_bits(*m & live, out, |q| field(q).0 |= bit);
-            }
+        // Each item set by name (a macro rather than a table of accessors, so
+        // that the spreading is inlined, not a call a bit).
+        macro_rules! spread {
+            ($($f:ident),*) => {$(
+                for (k, m) in self.$f.iter().enumerate().take(super::CAPACITY) {
+                    let bit = 1u128 << k;
+                    spread_bits(*m & live, out, |q| q.$f.0 |= bit);
+                }
+            )*};
         }
+        spread!(
+            met,
+            unmet,
+            indicators_missing,
+            trends_met,
+            trends_unmet,
+            trends_unchanged,
+            vetoes,
+            vetoes_pending,
+            vetoes_missing,
+            outcomes,
+            outcomes_pending,
+            brackets,
+            missing_columns
+        );
     }
 
     /// Writes a row answer into record `i`'s bits (the rare record the pass
@@ -413,9 +417,6 @@ impl Block {
         self.has_points = (self.has_points & !b) | if p.is_some() { b } else { 0 };
     }
 }
-
-/// One item set of a [`Quick`], as [`Block::quicks`] fills it.
-type Field = fn(&mut Quick) -> &mut Bits;
 
 /// Applies `f` to the answer of every record set in `m` (each an `Ok` slot of `out`).
 #[inline(always)]
