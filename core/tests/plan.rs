@@ -589,6 +589,9 @@ proptest! {
                         assert_eq!((b.outcome_pending(k) >> i) & 1 == 1, q.outcomes_pending.has(k));
                     }
                     assert_eq!((b.with_verdict(q.verdict) >> i) & 1, 1);
+                    // the whole-block scores and points say the same
+                    assert_eq!(q.score, ((b.score_mask() >> i) & 1 == 1).then(|| b.score_values()[i]));
+                    assert_eq!(q.points, ((b.points_mask() >> i) & 1 == 1).then(|| b.points_values()[i]));
                 }
                 by_block.push(q);
             }

@@ -11,9 +11,12 @@
 //! the output as they are, without a copy of their buffers) or ignores them.
 //!
 //! The rows are judged by the plan by block (`AssessPlan::eval_blocks`, 64
-//! records a block): a `Float64` column without nulls is read in place, one
-//! with nulls copied once with NaN at them; each block's answers are read
-//! back as rows at once (`Block::quicks`). The key lists of the output are
+//! records a block): a `Float64` column without nulls (or with NaN under
+//! every null, as from pandas) is read in place, another with nulls copied
+//! once with NaN at them; each block's answers are written straight from its
+//! masks into the output's columns (`Out::block`: a record's keys are the
+//! set bits of its column of the block), and only a block with a bad record
+//! is read back as rows (`Block::quicks`). The key lists of the output are
 //! dictionary-encoded over the plan's keys, so a row writes small integers,
 //! never strings. A bad row keeps its place: `ok` false, every bad value
 //! named in `errors` with its column (the plan's own messages).
@@ -25,7 +28,7 @@ use arrow_array::{Array, ArrayRef, BooleanArray, DictionaryArray, Float64Array, 
 use arrow_buffer::{BooleanBufferBuilder, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
 use jindu::assess::{Unit, Verdict};
-use jindu::plan::{AssessPlan, Columns, Quick, Record, RowError as PlanError};
+use jindu::plan::{AssessPlan, Block, Columns, Quick, Record, RowError as PlanError};
 use jindu::{ErrorCode, FieldError, MeasureStatus, Rulebook};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -413,6 +416,52 @@ impl KeyList {
     fn end(&mut self) {
         self.offsets.push(offset(self.keys.len()));
     }
+    /// A block's lists at once, one a record for the `n` records of the
+    /// block: record `i`'s list holds the key of each item whose mask has bit
+    /// `i`, in the items' order (each item's status, when there are
+    /// `statuses`, beside it). The items are counted a record, the lists
+    /// laid out, then each item's key written to its records: no answer is
+    /// built a record.
+    #[inline]
+    fn block(&mut self, statuses: Option<&mut Vec<i8>>, n: usize, items: &[Item]) {
+        let mut at = [0usize; 64];
+        for item in items {
+            each_bit64(item.mask, |i| {
+                if let Some(c) = at.get_mut(i) {
+                    *c += 1;
+                }
+            });
+        }
+        let base = self.keys.len();
+        let mut run = base;
+        let mut ends = [0i32; 64];
+        for (c, end) in at.iter_mut().zip(ends.iter_mut()).take(n) {
+            let k = *c;
+            *c = run - base;
+            run += k;
+            *end = offset(run);
+        }
+        self.offsets.extend_from_slice(ends.get(..n).unwrap_or(&[]));
+        self.keys.resize(run, 0);
+        let keys = self.keys.get_mut(base..).unwrap_or(&mut []);
+        let mut st = statuses.map(|s| {
+            s.resize(run, 0);
+            s.get_mut(base..).unwrap_or(&mut [])
+        });
+        for item in items {
+            each_bit64(item.mask, |i| {
+                if let Some(p) = at.get_mut(i) {
+                    if let Some(k) = keys.get_mut(*p) {
+                        *k = item.key;
+                    }
+                    if let Some(s) = st.as_deref_mut().and_then(|s| s.get_mut(*p)) {
+                        *s = item.status;
+                    }
+                    *p += 1;
+                }
+            });
+        }
+    }
     fn finish(self, dict: &ArrayRef, nulls: Option<NullBuffer>) -> Result<ArrayRef, arrow_schema::ArrowError> {
         let keys = DictionaryArray::<Int16Type>::try_new(Int16Array::from(self.keys), dict.clone())?;
         Ok(Arc::new(ListArray::try_new(
@@ -473,6 +522,15 @@ impl Numbers {
     fn push(&mut self, v: Option<f64>) {
         self.values.push(v.unwrap_or(0.0));
         self.valid.append(v.is_some());
+    }
+    /// A block's numbers at once: `vals[i]` where bit `i` of `has` is set,
+    /// else null (written as 0).
+    #[inline]
+    fn block(&mut self, vals: &[f64], has: u64) {
+        let n = vals.len().min(64);
+        self.values
+            .extend(vals.iter().enumerate().map(|(i, v)| if (has >> i) & 1 == 1 { *v } else { 0.0 }));
+        self.valid.append_packed_range(0..n, &has.to_le_bytes());
     }
     fn finish(mut self) -> ArrayRef {
         Arc::new(Float64Array::new(ScalarBuffer::from(self.values), Some(NullBuffer::new(self.valid.finish()))))
@@ -545,6 +603,54 @@ struct Out {
     score: Numbers,
     points: Numbers,
     errors: Errors,
+}
+
+/// An item of a block's lists: the records that list it, its key, its status.
+#[derive(Clone, Copy)]
+struct Item {
+    mask: u64,
+    key: i16,
+    status: i8,
+}
+
+/// Calls `f` with each record of a block's mask, first first.
+#[inline]
+fn each_bit64(mut x: u64, mut f: impl FnMut(usize)) {
+    while x != 0 {
+        f(x.trailing_zeros() as usize);
+        x &= x - 1;
+    }
+}
+
+/// What a block's answers are written with: the plan's item counts, each
+/// outcome's status, and the room the lists' items are gathered in.
+struct Shape {
+    ncols: usize,
+    ntrends: usize,
+    nvetoes: usize,
+    /// Each outcome's status where it follows (its modality).
+    outcome_status: Vec<i8>,
+    nbrackets: usize,
+    items: Vec<Item>,
+}
+
+impl Shape {
+    fn new(plan: &AssessPlan<'_>) -> Shape {
+        let count = |f: &dyn Fn(usize) -> bool| (0..jindu::plan::CAPACITY).take_while(|i| f(*i)).count();
+        let nout = count(&|i| plan.outcome(i).is_some());
+        let all = Quick {
+            outcomes: jindu::plan::Bits(u128::MAX),
+            ..Quick::default()
+        };
+        Shape {
+            ncols: plan.columns().len(),
+            ntrends: plan.trends().len(),
+            nvetoes: count(&|i| plan.veto_key(i).is_some()),
+            outcome_status: (0..nout).map(|k| plan.outcome_status(&all, k).map_or(-1, outcome_status_ix)).collect(),
+            nbrackets: count(&|i| plan.bracket_key(i).is_some()),
+            items: Vec::with_capacity(2 * jindu::plan::CAPACITY),
+        }
+    }
 }
 
 /// Calls `f` with each item of a bit set, smallest first.
@@ -623,6 +729,64 @@ impl Out {
         self.errors.none();
     }
 
+    /// A block without a bad record, written from its masks: the same rows
+    /// as [`Out::answer`] gives for each of its records (held to it by the
+    /// tests' random rows against `assess`), without building them a record.
+    fn block(&mut self, b: &Block, s: &mut Shape) {
+        let n = b.len();
+        let live = b.judged();
+        self.ok.append_n(n, true);
+        let mut v = [0i8; 64];
+        for verdict in [Verdict::Met, Verdict::Unmet, Verdict::Vetoed, Verdict::Incomplete, Verdict::NotProvided] {
+            each_bit64(b.with_verdict(verdict) & live, |i| {
+                if let Some(x) = v.get_mut(i) {
+                    *x = verdict_ix(verdict);
+                }
+            });
+        }
+        self.verdict.extend_from_slice(v.get(..n).unwrap_or(&[]));
+        let item = |mask: u64, key: usize, status: i8| Item {
+            mask: mask & live,
+            key: key16(key),
+            status,
+        };
+        let items = &mut s.items;
+        // unmet: indicators unmet, then trends unmet or unchanged (neither counts as met)
+        items.clear();
+        items.extend((0..s.ncols).map(|k| item(b.unmet(k), k, 0)));
+        items.extend((0..s.ntrends).map(|t| item(b.trend_unmet(t) | b.trend_unchanged(t), s.ncols + t, 0)));
+        self.unmet.block(None, n, items);
+        // missing: columns, then trends not judged
+        items.clear();
+        items.extend((0..s.ncols).map(|c| item(b.missing_column(c), c, 0)));
+        items.extend((0..s.ntrends).map(|t| item(!(b.trend_met(t) | b.trend_unmet(t) | b.trend_unchanged(t)), s.ncols + t, 0)));
+        self.missing.block(None, n, items);
+        // vetoes: applies, else requires judgement, else missing
+        items.clear();
+        items.extend((0..s.nvetoes).flat_map(|k| {
+            let (a, p, m) = (b.veto(k), b.veto_pending(k), b.veto_missing(k));
+            [item(a, k, 0), item(p & !a, k, 1), item(m & !a & !p, k, 2)]
+        }));
+        self.vetoes.list.block(Some(&mut self.vetoes.statuses), n, items);
+        // outcomes: requires judgement where pending, else the outcome's own status
+        items.clear();
+        for (k, st) in s.outcome_status.iter().enumerate() {
+            let pending = b.outcome_pending(k);
+            items.push(item(pending, k, outcome_status_ix(MeasureStatus::RequiresJudgement)));
+            if *st >= 0 {
+                items.push(item(b.outcome(k) & !pending, k, *st));
+            }
+        }
+        self.outcomes.list.block(Some(&mut self.outcomes.statuses), n, items);
+        items.clear();
+        items.extend((0..s.nbrackets).map(|k| item(b.bracket(k), k, 0)));
+        self.brackets.block(None, n, items);
+        self.score.block(b.score_values(), b.score_mask() & live);
+        self.points.block(b.points_values(), b.points_mask() & live);
+        let count = offset(self.errors.count);
+        self.errors.offsets.extend(std::iter::repeat_n(count, n));
+    }
+
     fn fail(&mut self, errors: &[RowErr]) {
         self.ok.append(false);
         self.failed = true;
@@ -670,13 +834,30 @@ fn as_f64(a: &ArrayRef) -> Result<Option<Float64Array>, arrow_schema::ArrowError
 }
 
 /// Rows `start .. start + len` of a column, NaN where it is null: in place
-/// when there is no null among them, else copied into `buf` and the nulls
-/// set a 64-bit word of the validity bitmap at a time.
+/// when there is no null among them or every null already holds NaN (as a
+/// column from pandas does), else copied into `buf` and the nulls set a
+/// 64-bit word of the validity bitmap at a time.
 fn numbers<'a>(a: &'a Float64Array, start: usize, len: usize, buf: &'a mut Vec<f64>) -> &'a [f64] {
     let vals = a.values().get(start..start + len).unwrap_or(&[]);
     let Some(n) = a.nulls().map(|n| n.slice(start, vals.len())).filter(|n| n.null_count() > 0) else {
         return vals;
     };
+    // A column from pandas (or any that writes NaN under its nulls) is read
+    // in place too: only its nulls are looked at.
+    let mut nan_under = true;
+    'words: for (w, valid) in n.inner().bit_chunks().iter_padded().enumerate() {
+        let mut null = !valid;
+        while null != 0 {
+            if vals.get(w * 64 + null.trailing_zeros() as usize).is_some_and(|x| !x.is_nan()) {
+                nan_under = false;
+                break 'words;
+            }
+            null &= null - 1;
+        }
+    }
+    if nan_under {
+        return vals;
+    }
     buf.clear();
     buf.extend_from_slice(vals);
     for (w, valid) in n.inner().bit_chunks().iter_padded().enumerate() {
@@ -691,19 +872,26 @@ fn numbers<'a>(a: &'a Float64Array, start: usize, len: usize, buf: &'a mut Vec<f
     buf
 }
 
-/// A judgement column's answers from row `start` (null is "not supplied") into `out`.
+/// A judgement column's answers from row `start` (null is "not supplied")
+/// into `out`, a 64-bit word of the column's bits (and validity) at a time.
 fn answers_of(a: &BooleanArray, start: usize, out: &mut [Option<bool>]) {
     let len = out.len();
     let bits = a.values().slice(start, len);
-    match a.nulls().map(|n| n.slice(start, len)).filter(|n| n.null_count() > 0) {
+    let fill = |chunk: &mut [Option<bool>], v: u64, ok: u64| {
+        for (j, x) in chunk.iter_mut().enumerate() {
+            *x = ((ok >> j) & 1 == 1).then_some((v >> j) & 1 == 1);
+        }
+    };
+    let words = bits.bit_chunks().iter_padded();
+    match a.nulls().map(|n| n.inner().slice(start, len)).filter(|n| n.count_set_bits() < len) {
         None => {
-            for (x, v) in out.iter_mut().zip(bits.iter()) {
-                *x = Some(v);
+            for (chunk, v) in out.chunks_mut(64).zip(words) {
+                fill(chunk, v, u64::MAX);
             }
         }
         Some(n) => {
-            for ((x, v), valid) in out.iter_mut().zip(bits.iter()).zip(n.iter()) {
-                *x = valid.then_some(v);
+            for ((chunk, v), ok) in out.chunks_mut(64).zip(words).zip(n.bit_chunks().iter_padded()) {
+                fill(chunk, v, ok);
             }
         }
     }
@@ -824,6 +1012,7 @@ fn eval_piece(job: &Job<'_, '_>, batch: &RecordBatch, from: usize, rows: usize) 
     let mut jbuf: Vec<Vec<Option<bool>>> = vec![Vec::with_capacity(CHUNK); if judgements.is_empty() { 0 } else { njudge }];
     let mut sc_buf: Vec<f64> = Vec::with_capacity(CHUNK);
     let mut block = plan.block();
+    let mut shape = Shape::new(plan);
     let mut answers = [Err(PlanError::Score); 64];
     let mut start = 0;
     while start < rows {
@@ -859,6 +1048,10 @@ fn eval_piece(job: &Job<'_, '_>, batch: &RecordBatch, from: usize, rows: usize) 
             scores: sc,
         };
         plan.eval_blocks(&cols, len, &mut block, |b| {
+            if b.errors() == 0 {
+                out.block(b, &mut shape);
+                return;
+            }
             b.quicks(&mut answers);
             for (i, a) in answers.iter().enumerate().take(b.len()) {
                 match a {

@@ -169,6 +169,20 @@ def got(row: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
+def assert_lists_in_order(out: Any) -> None:
+    """Every row's key lists follow their dictionary's order (the plan's:
+    columns, then trends; vetoes, outcomes and brackets as the rulebook lists
+    them), each key at most once."""
+    for name, field in [("unmet", None), ("missing", None), ("vetoes", "veto"), ("outcomes", "outcome"), ("brackets", None)]:
+        for chunk in out.column(name).chunks:
+            values = chunk.values if field is None else chunk.values.field(field)
+            keys = values.indices.to_pylist()
+            offsets = chunk.offsets.to_pylist()
+            for a, b in zip(offsets, offsets[1:]):
+                row = keys[a:b]
+                assert row == sorted(set(row)), (name, row)
+
+
 @pytest.mark.parametrize("rulebook", ASSESSMENT_BOOKS)
 def test_random_rows_agree_with_assess(rulebook: str) -> None:
     n = 600
@@ -177,6 +191,7 @@ def test_random_rows_agree_with_assess(rulebook: str) -> None:
     out = jindu.assess_table(table, rulebook, threads=1).to_pylist()
     answers = jindu.evaluate_many([{"operation": "assess", "rulebook": rulebook, "explain": False, "request": r} for r in requests])
     assert len(out) == n
+    assert_lists_in_order(jindu.assess_table(table, rulebook, threads=1))
     verdicts = set()
     for k, (row, resp, req) in enumerate(zip(out, answers, requests)):
         assert resp["ok"], (k, req, resp)
@@ -239,6 +254,26 @@ def test_bad_values_are_row_errors_naming_the_column() -> None:
     r = jindu.call({"operation": "assess", "rulebook": WORK_PLAN, "request": {
         "area": {"name": "b", "level": "county"}, "on": "2019-06-30", "values": {"compulsory_rehab_rate": -1.0}}})
     assert [(x["path"], x["code"]) for x in r["errors"]] == [("values.compulsory_rehab_rate", "out_of_range")]
+
+
+def test_a_null_is_not_supplied_whatever_lies_under_it() -> None:
+    """Arrow leaves the value under a null unspecified: NaN (as from pandas,
+    read in place), a bad number or a good one (copied), it is never read."""
+    n = 200
+    nulls = [i % 3 == 0 for i in range(n)]
+    validity = pa.array([not x for x in nulls]).buffers()[1]
+    nan_under = [math.nan] * n
+    mixed = list(nan_under)
+    mixed[150] = -5.0  # a bad number under a null in the last block
+    mixed[189] = 95.0  # and a good one
+    for under in (nan_under, mixed):
+        values = [90.0 if i % 3 else under[i] for i in range(n)]
+        col = pa.Array.from_buffers(pa.float64(), n, [validity, pa.array(values, type=pa.float64()).buffers()[1]])
+        assert col.null_count == 67 and col.to_pylist()[150] is None
+        for c in (col, col.slice(1), col.slice(64 * 2 + 5)):
+            out = jindu.assess_table(pa.table({"compulsory_rehab_rate": c}), WORK_PLAN, threads=1).to_pylist()
+            assert all(r["ok"] for r in out)
+            assert [("compulsory_rehab_rate" in r["missing"]) for r in out] == nulls[n - len(c):]
 
 
 def test_nothing_is_clipped() -> None:

@@ -281,6 +281,63 @@ impl Block {
     pub fn points(&self, i: usize) -> Option<f64> {
         self.points.get(i).copied().filter(|_| i < BLOCK && (self.has_points >> i) & 1 == 1)
     }
+    /// The scores of the block's records after vetoes, one a record, for a
+    /// consumer that writes whole columns: record `i`'s is there where bit
+    /// `i` of [`Block::score_mask`] is set (the number of a record without
+    /// one is unspecified). [`Block::score`] reads one record.
+    ///
+    /// # Example
+    /// ```
+    /// use jindu::{Registry, plan::{AssessPlan, Columns}};
+    /// let plan = AssessPlan::compile(Registry::builtin().unwrap().get("hengyang-county-2018-work-plan").unwrap()).unwrap();
+    /// let values: Vec<&[f64]> = vec![&[50.0, 50.0]; plan.columns().len()];
+    /// let scores = [90.0, f64::NAN];
+    /// let mut block = plan.block();
+    /// plan.eval_blocks(&Columns { values: &values, scores: Some(&scores), ..Columns::default() }, 2, &mut block, |b| {
+    ///     assert_eq!(b.score_values().len(), 2);
+    ///     for i in 0..b.len() {
+    ///         let has = (b.score_mask() >> i) & 1 == 1;
+    ///         assert_eq!(b.score(i), has.then(|| b.score_values()[i]));
+    ///     }
+    ///     assert_eq!(b.score(1), None); // NaN is "not supplied"
+    /// }).unwrap();
+    /// ```
+    #[must_use]
+    pub fn score_values(&self) -> &[f64] {
+        self.scores.get(..self.len).unwrap_or(&[])
+    }
+    /// The records of the block that have a score (see [`Block::score_values`]).
+    #[must_use]
+    pub fn score_mask(&self) -> u64 {
+        self.has_score & all_of(self.len)
+    }
+    /// The points of the block's records from graded indicators, one a
+    /// record: record `i`'s are there where bit `i` of
+    /// [`Block::points_mask`] is set (the number of a record without any is
+    /// unspecified). [`Block::points`] reads one record.
+    ///
+    /// # Example
+    /// ```
+    /// use jindu::{Registry, plan::{AssessPlan, Columns}};
+    /// let plan = AssessPlan::compile(Registry::builtin().unwrap().get("hengyang-county-2018-work-plan").unwrap()).unwrap();
+    /// let values: Vec<&[f64]> = vec![&[50.0, 50.0]; plan.columns().len()];
+    /// let mut block = plan.block();
+    /// plan.eval_blocks(&Columns { values: &values, ..Columns::default() }, 2, &mut block, |b| {
+    ///     for i in 0..b.len() {
+    ///         let has = (b.points_mask() >> i) & 1 == 1;
+    ///         assert_eq!(b.points(i), has.then(|| b.points_values()[i]));
+    ///     }
+    /// }).unwrap();
+    /// ```
+    #[must_use]
+    pub fn points_values(&self) -> &[f64] {
+        self.points.get(..self.len).unwrap_or(&[])
+    }
+    /// The records of the block that have points (see [`Block::points_values`]).
+    #[must_use]
+    pub fn points_mask(&self) -> u64 {
+        self.has_points & all_of(self.len)
+    }
     /// Record `i` of the block as the row path answers it: exactly what
     /// [`AssessPlan::eval`] gives for the record as a row, its answer or its
     /// [`RowError`]; `None` past the block.
