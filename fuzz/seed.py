@@ -75,7 +75,7 @@ def selector(case, index_of=None):
 
 
 def call_of(case):
-    keys = ["operation", "target", "rulebook", "jurisdiction", "as_of", "explain", "request"]
+    keys = ["operation", "target", "rulebook", "jurisdiction", "as_of", "explain", "receipt", "request"]
     return {k: case[k] for k in keys if case.get(k) is not None}
 
 

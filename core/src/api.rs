@@ -2,7 +2,7 @@
 //! Python, WASM) uses, so that they all give the same answer to the same call.
 //!
 //! A call is `{"operation", "rulebook"?, "jurisdiction"?, "as_of"?, "explain"?,
-//! "target"?, "request"}`; the response is `{"ok": true, "answer": {...}}` or
+//! "receipt"?, "target"?, "request"}`; the response is `{"ok": true, "answer": {...}}` or
 //! `{"ok": false, "errors": [{code, loc, path, msg_zh, msg_en}, ...]}`.
 
 use crate::date::Date;
@@ -18,6 +18,10 @@ use serde_json::{json, Value};
 
 /// The operations a call may name.
 pub const OPERATIONS: [&str; 8] = ["list", "review", "consequences", "timeline", "assess", "rank", "duties", "validate"];
+
+/// The fields of a call, as [`call`] reads them (any other is an
+/// `unknown_field` error): what a runner copies from a `spec/` case.
+pub const CALL_FIELDS: [&str; 8] = ["operation", "target", "rulebook", "jurisdiction", "as_of", "explain", "receipt", "request"];
 
 /// The library version, as written in receipts.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -64,8 +68,10 @@ pub struct Answer<'r> {
     /// The body.
     #[serde(flatten)]
     pub body: Body<'r>,
-    /// The receipt.
-    pub receipt: Receipt<'r>,
+    /// The receipt: absent only when the call asked for none
+    /// (`"receipt": false`; [`evaluate`] always gives it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<Receipt<'r>>,
 }
 
 /// The receipt of a request under a rulebook: equal requests give equal receipts.
@@ -121,15 +127,20 @@ pub fn receipt<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>) -> Rece
 /// ```
 pub fn evaluate<'r>(rb: &'r Rulebook, req: &Request, as_of: Option<Date>, opts: Options) -> Result<Answer<'r>, InputErrors> {
     let body = evaluate_body(rb, req, opts)?;
-    Ok(Answer {
+    Ok(answer_of(rb, req, body, Some(receipt(rb, req, as_of))))
+}
+
+/// An answer from its body and receipt.
+fn answer_of<'r>(rb: &'r Rulebook, req: &Request, body: Body<'r>, receipt: Option<Receipt<'r>>) -> Answer<'r> {
+    Answer {
         operation: req.operation(),
         rulebook: RulebookInfo {
             id: rb.id(),
             title: &rb.file().title,
         },
         body,
-        receipt: receipt(rb, req, as_of),
-    })
+        receipt,
+    }
 }
 
 /// The body of an answer, without its receipt (what `validate` needs).
@@ -184,12 +195,13 @@ struct Envelope<'v> {
     jurisdiction: Option<&'v str>,
     as_of: Option<Date>,
     explain: bool,
+    receipt: bool,
     request: Option<&'v Json<'v>>,
 }
 
 fn read_envelope<'v>(ctx: &mut Ctx, v: &'v Json<'v>) -> Option<Envelope<'v>> {
     let root = Loc::Root;
-    let m = ctx.obj(v, &root, &["operation", "target", "rulebook", "jurisdiction", "as_of", "explain", "request"])?;
+    let m = ctx.obj(v, &root, &CALL_FIELDS)?;
     let op_name = |ctx: &mut Ctx, key: &'static str, allowed: &[&'static str]| -> Option<&'v str> {
         let x = ctx.req(m, &root, key)?;
         let l = root.key(key);
@@ -225,6 +237,7 @@ fn read_envelope<'v>(ctx: &mut Ctx, v: &'v Json<'v>) -> Option<Envelope<'v>> {
     let jurisdiction = Ctx::opt(m, "jurisdiction").and_then(|x| ctx.string(x, &root.key("jurisdiction")));
     let as_of = Ctx::opt(m, "as_of").and_then(|x| ctx.date(x, &root.key("as_of")));
     let explain = Ctx::opt(m, "explain").and_then(|x| ctx.bool(x, &root.key("explain"))).unwrap_or(true);
+    let receipt = Ctx::opt(m, "receipt").and_then(|x| ctx.bool(x, &root.key("receipt"))).unwrap_or(true);
     let request = ctx.req(m, &root, "request");
     Some(Envelope {
         operation,
@@ -233,6 +246,7 @@ fn read_envelope<'v>(ctx: &mut Ctx, v: &'v Json<'v>) -> Option<Envelope<'v>> {
         jurisdiction,
         as_of,
         explain,
+        receipt,
         request,
     })
 }
@@ -421,7 +435,8 @@ fn call_inner<'g>(reg: &'g Registry, v: &Json<'_>) -> Result<Outcome<'g>, InputE
         }));
     }
     let outcome: Result<Answer<'g>, InputErrors> = match (ctx.errors.is_empty(), rb, request) {
-        (true, Some(rb), Some(req)) => evaluate(rb, &req, env.as_of, opts),
+        // Asked for no receipt (`"receipt": false`), the request is not hashed.
+        (true, Some(rb), Some(req)) => evaluate_body(rb, &req, opts).map(|body| answer_of(rb, &req, body, env.receipt.then(|| receipt(rb, &req, env.as_of)))),
         _ => Err(no_answer(&mut ctx)),
     };
     outcome.map(|a| Outcome::Answer(Box::new(a)))

@@ -55,7 +55,7 @@ mod tree;
 
 pub use api::{
     call, call_json, call_json_with, call_value, citations_json_text, error_catalogue_json, evaluate, parse_request, receipt, respond, rulebooks_json,
-    rulebooks_json_text, Answer, Body, RulebookInfo, Validation, OPERATIONS, VERSION,
+    rulebooks_json_text, Answer, Body, RulebookInfo, Validation, CALL_FIELDS, OPERATIONS, VERSION,
 };
 pub use date::{days_in_month, is_leap_year, period_end, Date, DateError, Period, PeriodStart};
 pub use error::{error_catalogue, CatalogueEntry, Error, ErrorCode, FieldError, InputErrors, LocSeg, RulebookError, RulebookProblem};

@@ -25,6 +25,10 @@ pub struct Call {
     /// Whether to build the explanation trail (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explain: Option<bool>,
+    /// Whether the answer carries its receipt (default true; false for a
+    /// form's intermediate answers, which skips hashing the request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<bool>,
 }
 
 /// A response of the JSON layer.

@@ -93,7 +93,7 @@ fn matches(expected: &Value, actual: Option<&Value>, path: &str, why: &mut Vec<S
 /// The call a case makes.
 pub fn call_of(case: &Map<String, Value>) -> Value {
     let mut call = Map::new();
-    for k in ["operation", "target", "rulebook", "jurisdiction", "as_of", "explain", "request"] {
+    for k in jindu::CALL_FIELDS {
         if let Some(v) = case.get(k) {
             if !v.is_null() {
                 call.insert(k.to_owned(), v.clone());
@@ -155,6 +155,31 @@ fn spec_cases() {
         failures.join("\n")
     );
     eprintln!("{} spec cases passed", all.len());
+}
+
+/// `"receipt": false` leaves out the receipt and nothing else: over every
+/// case, the response without it is the response with it, less its receipt
+/// (and an error the same error).
+#[test]
+fn receipt_false_changes_nothing_but_the_receipt() {
+    let mut answered = 0;
+    for (_, case) in &cases() {
+        let Value::Object(mut call) = call_of(case) else { continue };
+        if call.contains_key("receipt") {
+            continue;
+        }
+        let mut with = jindu::call_value(&Value::Object(call.clone()));
+        call.insert("receipt".into(), Value::Bool(false));
+        let without = jindu::call_value(&Value::Object(call));
+        if let Some(answer) = with.get_mut("answer").and_then(Value::as_object_mut) {
+            if case["operation"] != "validate" {
+                assert!(answer.remove("receipt").is_some(), "{:?}: an answer without a receipt", case["id"]);
+                answered += 1;
+            }
+        }
+        assert_eq!(without, with, "{:?}", case["id"]);
+    }
+    assert!(answered > 100, "only {answered} answers compared");
 }
 
 #[test]

@@ -22,7 +22,8 @@ def main() -> None:
     print(f"{answer.outcome} under {answer.rule}; new deadline {deadline}; cites {', '.join(answer.cited)}")
     for step in answer.trail or []:
         print(f"  {step.rule}: {step.zh}")
-    print(f"receipt {answer.receipt.request_hash[:16]}…")
+    if answer.receipt is not None:  # None only when asked for none (receipt=False)
+        print(f"receipt {answer.receipt.request_hash[:16]}…")
 
     try:
         jindu.review({"listing": listing, "on": "2019-02-29"})

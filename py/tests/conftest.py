@@ -22,7 +22,7 @@ def spec_cases() -> List[Tuple[str, Dict[str, Any]]]:
 def call_of(case: Dict[str, Any]) -> Dict[str, Any]:
     """The call a case stands for, built as spec/README.md says."""
     call: Dict[str, Any] = {"operation": case["operation"]}
-    for k in ("target", "rulebook", "jurisdiction", "as_of", "explain"):
+    for k in ("target", "rulebook", "jurisdiction", "as_of", "explain", "receipt"):
         if case.get(k) is not None:
             call[k] = case[k]
     call["request"] = case["request"]

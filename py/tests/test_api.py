@@ -56,6 +56,21 @@ def test_explain_false_has_no_trail_same_receipt() -> None:
     assert a.cited == b.cited
 
 
+def test_receipt_false_leaves_out_the_receipt_and_nothing_else() -> None:
+    for explain in (True, False):
+        a = jindu.review(review_request(goal_met=True), explain=explain, receipt=False)
+        b = jindu.review(review_request(goal_met=True), explain=explain)
+        assert a.receipt is None and isinstance(b.receipt, jindu.Receipt)
+        full = b.to_dict()
+        del full["receipt"]
+        assert a.to_dict() == full
+    lean = jindu.assess({"area": {"name": "某区", "level": "county"}, "on": "2019-06-30", "values": {}},
+                        rulebook="hengyang-county-2018-work-plan", receipt=False)
+    assert lean.receipt is None and "receipt" not in lean.to_dict()
+    r = jindu.call({"operation": "review", "rulebook": jindu.DEFAULT_RULEBOOK, "receipt": 0, "request": review_request(goal_met=True)})
+    assert not r["ok"] and [e["path"] for e in r["errors"]] == ["receipt"]
+
+
 def test_dates_as_python_dates() -> None:
     req = review_request(goal_met=False, special_circumstances=True)
     req["on"] = datetime.date(2020, 6, 1)

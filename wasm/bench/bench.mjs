@@ -85,6 +85,7 @@ const r = jindu.review(request, opts);
 if (!v.valid || !r.ok) throw new Error(`the typical request must be valid: ${JSON.stringify(v.errors)}`);
 const callText = JSON.stringify({ operation: 'review', rulebook: RB, request });
 const quietText = JSON.stringify({ operation: 'review', rulebook: RB, explain: false, request });
+const leanText = JSON.stringify({ operation: 'review', rulebook: RB, explain: false, receipt: false, request });
 const validateText = JSON.stringify({ operation: 'validate', target: 'review', rulebook: RB, request });
 const answerText = jindu.callJson(callText);
 const answerBytes = Buffer.byteLength(answerText);
@@ -96,6 +97,9 @@ time('review(request, {explain: false})       objects', () => jindu.review(reque
 time('callJson(validate call)                 text', () => jindu.callJson(validateText));
 time('callJson(review call)                   text', () => jindu.callJson(callText));
 time('callJson(review call, explain false)    text', () => jindu.callJson(quietText));
+// a form's intermediate review, as the application is typed: no trail, no receipt
+time('review(request, {no trail, no receipt})   objects', () => jindu.review(request, { rulebook: RB, explain: false, receipt: false }));
+time('callJson(review call, no trail, no receipt) text', () => jindu.callJson(leanText));
 if (haveNative) {
   const [nv, nr, nq] = nativeMedians([validateText, callText, quietText], Math.min(SAMPLES, 5000));
   console.log(`${'native call_json(validate call)'.padEnd(56)} median ${fmt(nv)} µs`);

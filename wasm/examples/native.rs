@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 fn call_of(case: &Map<String, Value>) -> Value {
     let mut call = Map::new();
-    for k in ["operation", "target", "rulebook", "jurisdiction", "as_of", "explain", "request"] {
+    for k in jindu::CALL_FIELDS {
         if let Some(v) = case.get(k) {
             if !v.is_null() {
                 call.insert(k.to_owned(), v.clone());

@@ -32,7 +32,7 @@ function notJson(message) {
 function envelope(operation, request, options) {
   const call = { operation, request };
   if (options) {
-    for (const k of ['rulebook', 'jurisdiction', 'as_of', 'explain']) {
+    for (const k of ['rulebook', 'jurisdiction', 'as_of', 'explain', 'receipt']) {
       if (options[k] !== undefined && options[k] !== null) call[k] = options[k];
     }
   }

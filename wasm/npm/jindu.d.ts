@@ -58,8 +58,23 @@ export interface AnswerOf {
 export interface AnswerHead {
   operation: Operation;
   rulebook: RulebookInfo;
+  /** What the answer was decided under (left out when the call says `receipt: false`: see `HeadOf`). */
   receipt: Receipt;
 }
+
+/**
+ * The head of an answer to a call with options `O`: without its receipt when
+ * `O` says `receipt: false`, perhaps without when `O`'s `receipt` is any
+ * `boolean`, with it otherwise (pass `receipt: false` as a literal for the
+ * type to know).
+ */
+export type HeadOf<O> = O extends { receipt: false }
+  ? Omit<AnswerHead, 'receipt'> & { receipt?: undefined }
+  : O extends { receipt: true }
+    ? AnswerHead
+    : O extends { receipt: boolean }
+      ? Omit<AnswerHead, 'receipt'> & { receipt?: Receipt }
+      : AnswerHead;
 
 /** A response: `{ok: true, answer}` or `{ok: false, errors}` (every error at once). */
 export type Result<A> = { ok: true; answer: A } | { ok: false; errors: FieldError[] };
@@ -74,6 +89,11 @@ export interface CallOptions {
   as_of?: IsoDate;
   /** Build the explanation trail (default true). */
   explain?: boolean;
+  /**
+   * Give the answer its receipt (default true). `false` skips hashing the
+   * request: for a form's intermediate answers, which are shown, not kept.
+   */
+  receipt?: boolean;
 }
 
 /** A `validate` call: checks a request for `target` without answering it. */
@@ -103,26 +123,26 @@ export function initSync(module: unknown): void;
 export function isReady(): boolean;
 
 /** One call of the JSON layer. */
-export function call<C extends Call>(call: C): Result<AnswerOf[C['operation']] & AnswerHead>;
+export function call<C extends Call>(call: C): Result<AnswerOf[C['operation']] & HeadOf<C>>;
 export function call(call: ValidateCall): Result<Validation>;
 export function call(call: unknown): Result<unknown>;
 /** One call as JSON text, response as JSON text: the core's `call_json`, unchanged (the fastest path). */
 export function callJson(text: string): string;
 
 /** `list`: whether and at which tier an area is listed (第十条、第十一条). */
-export function list(request: ListRequest, options?: CallOptions): Result<ListAnswer & AnswerHead>;
+export function list<O extends CallOptions = CallOptions>(request: ListRequest, options?: O): Result<ListAnswer & HeadOf<O>>;
 /** `review`: a listing reviewed on a date, with any application (extend, lower, cancel). */
-export function review(request: ReviewRequest, options?: CallOptions): Result<ReviewAnswer & AnswerHead>;
+export function review<O extends CallOptions = CallOptions>(request: ReviewRequest, options?: O): Result<ReviewAnswer & HeadOf<O>>;
 /** `consequences`: the measures that follow from a listing on a date. */
-export function consequences(request: ConsequencesRequest, options?: CallOptions): Result<ConsequencesAnswer & AnswerHead>;
+export function consequences<O extends CallOptions = CallOptions>(request: ConsequencesRequest, options?: O): Result<ConsequencesAnswer & HeadOf<O>>;
 /** `timeline`: a listing and its reviews in date order. */
-export function timeline(request: TimelineRequest, options?: CallOptions): Result<TimelineAnswer & AnswerHead>;
+export function timeline<O extends CallOptions = CallOptions>(request: TimelineRequest, options?: O): Result<TimelineAnswer & HeadOf<O>>;
 /** `assess`: an indicator return assessed under the rulebook (scores, vetoes, bands, outcome). */
-export function assess(request: AssessRequest, options?: CallOptions): Result<AssessAnswer & AnswerHead>;
+export function assess<O extends CallOptions = CallOptions>(request: AssessRequest, options?: O): Result<AssessAnswer & HeadOf<O>>;
 /** `rank`: areas ranked under one of the rulebook's rankings. */
-export function rank(request: RankRequest, options?: CallOptions): Result<RankAnswer & AnswerHead>;
+export function rank<O extends CallOptions = CallOptions>(request: RankRequest, options?: O): Result<RankAnswer & HeadOf<O>>;
 /** `duties`: the standing duties of the rulebook on a day, and when each was last done. */
-export function duties(request: DutiesRequest, options?: CallOptions): Result<DutiesAnswer & AnswerHead>;
+export function duties<O extends CallOptions = CallOptions>(request: DutiesRequest, options?: O): Result<DutiesAnswer & HeadOf<O>>;
 /**
  * Checks a request for `operation` without answering it: every field error
  * (code, path, zh/en message) and, for a request valid so far, the paths of

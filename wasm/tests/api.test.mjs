@@ -86,6 +86,13 @@ test('the operation wrappers are calls of the JSON layer', () => {
   assert.equal(quiet.answer.trail, undefined);
   assert.ok(j.review(request, opts).answer.trail.length > 0);
   assert.deepEqual(quiet.answer.cited, j.review(request, opts).answer.cited);
+  // receipt: false leaves out the receipt and nothing else.
+  const { receipt, ...rest } = j.review(request, opts).answer;
+  assert.equal(receipt.request_hash.length, 64);
+  const lean = j.review(request, { ...opts, receipt: false });
+  assert.equal('receipt' in lean.answer, false);
+  assert.deepEqual(lean.answer, rest);
+  assert.equal(j.review(request, { ...opts, receipt: 'no' }).errors[0].path, 'receipt');
   // No rulebook named: the core says so.
   assert.equal(j.review(request).errors[0].code, 'missing_field');
 });

@@ -21,7 +21,7 @@ export function loadCases(dir = casesDir) {
 
 export function callOf(c) {
   const call = {};
-  for (const k of ['operation', 'target', 'rulebook', 'jurisdiction', 'as_of', 'explain', 'request']) {
+  for (const k of ['operation', 'target', 'rulebook', 'jurisdiction', 'as_of', 'explain', 'receipt', 'request']) {
     if (c[k] !== undefined && c[k] !== null) call[k] = c[k];
   }
   return call;

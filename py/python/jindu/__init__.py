@@ -77,6 +77,7 @@ def _envelope(
     as_of: DateArg,
     explain: Optional[bool],
     target: Optional[str] = None,
+    receipt: bool = True,
 ) -> Dict[str, Any]:
     call: Dict[str, Any] = {"operation": operation}
     if target is not None:
@@ -91,6 +92,8 @@ def _envelope(
         call["as_of"] = as_of
     if explain is not None:
         call["explain"] = explain
+    if not receipt:
+        call["receipt"] = False
     call["request"] = request
     return call
 
@@ -106,7 +109,7 @@ def call(call: Mapping[str, Any]) -> Dict[str, Any]:
     """Runs one call of the JSON call layer and returns its response.
 
     ``call`` is ``{"operation", "request", "rulebook"?, "jurisdiction"?,
-    "as_of"?, "explain"?, "target"?}``, as in ``spec/README.md``. The response
+    "as_of"?, "explain"?, "receipt"?, "target"?}``, as in ``spec/README.md``. The response
     is ``{"ok": True, "answer": {...}}`` or ``{"ok": False, "errors": [...]}``:
     this function never raises for a bad request. Python values without a
     JSON form (NaN, a set, a datetime) are errors at their path.
@@ -132,6 +135,7 @@ def list_area(
     jurisdiction: Optional[str] = None,
     as_of: DateArg = None,
     explain: bool = True,
+    receipt: bool = True,
 ) -> ListAnswer:
     """``list``: whether and at which tier an area is listed (第十条、第十一条).
 
@@ -140,7 +144,7 @@ def list_area(
     in force for ``jurisdiction`` on ``as_of`` (or the request's date).
     Raises :class:`InputError` with every error of the request.
     """
-    return ListAnswer(_answer(call(_envelope("list", request, rulebook, jurisdiction, as_of, explain))))
+    return ListAnswer(_answer(call(_envelope("list", request, rulebook, jurisdiction, as_of, explain, receipt=receipt))))
 
 
 def review(
@@ -150,15 +154,18 @@ def review(
     jurisdiction: Optional[str] = None,
     as_of: DateArg = None,
     explain: bool = True,
+    receipt: bool = True,
 ) -> ReviewAnswer:
     """``review``: a listing reviewed on a day (第十三条、第十四条、第三十一条).
 
     Returns the outcome, the deadline and tier after the review, each
     delisting condition, the measures triggered, the cited rules, notes, the
-    explanation trail (``explain=True``) and the receipt. Raises
-    :class:`InputError` with every error of the request.
+    explanation trail (``explain=True``) and the receipt (``receipt=True``;
+    ``receipt=False`` skips hashing the request, for an answer that is not
+    kept, and gives ``receipt`` None). Raises :class:`InputError` with every
+    error of the request.
     """
-    return ReviewAnswer(_answer(call(_envelope("review", request, rulebook, jurisdiction, as_of, explain))))
+    return ReviewAnswer(_answer(call(_envelope("review", request, rulebook, jurisdiction, as_of, explain, receipt=receipt))))
 
 
 def consequences(
@@ -168,11 +175,12 @@ def consequences(
     jurisdiction: Optional[str] = None,
     as_of: DateArg = None,
     explain: bool = True,
+    receipt: bool = True,
 ) -> ConsequencesAnswer:
     """``consequences``: every measure that follows from a listing on a day
     (第二十一条 to 第三十三条), each cited and with its modality. Raises
     :class:`InputError` with every error of the request."""
-    return ConsequencesAnswer(_answer(call(_envelope("consequences", request, rulebook, jurisdiction, as_of, explain))))
+    return ConsequencesAnswer(_answer(call(_envelope("consequences", request, rulebook, jurisdiction, as_of, explain, receipt=receipt))))
 
 
 def timeline(
@@ -182,10 +190,11 @@ def timeline(
     jurisdiction: Optional[str] = None,
     as_of: DateArg = None,
     explain: bool = True,
+    receipt: bool = True,
 ) -> TimelineAnswer:
     """``timeline``: a listing through its reviews in date order, each step
     a review answer. Raises :class:`InputError` with every error of the request."""
-    return TimelineAnswer(_answer(call(_envelope("timeline", request, rulebook, jurisdiction, as_of, explain))))
+    return TimelineAnswer(_answer(call(_envelope("timeline", request, rulebook, jurisdiction, as_of, explain, receipt=receipt))))
 
 
 def assess(
@@ -195,12 +204,13 @@ def assess(
     jurisdiction: Optional[str] = None,
     as_of: DateArg = None,
     explain: bool = True,
+    receipt: bool = True,
 ) -> Answer:
     """``assess``: an area's indicator values for a period under an assessment
     rulebook (every indicator met or unmet, with its threshold and the text's
     comparison word). The answer's fields are read with ``answer["field"]``
     or ``to_dict()``. Raises :class:`InputError` with every error."""
-    return Answer(_answer(call(_envelope("assess", request, rulebook, jurisdiction, as_of, explain))))
+    return Answer(_answer(call(_envelope("assess", request, rulebook, jurisdiction, as_of, explain, receipt=receipt))))
 
 
 def rank(
@@ -210,11 +220,12 @@ def rank(
     jurisdiction: Optional[str] = None,
     as_of: DateArg = None,
     explain: bool = True,
+    receipt: bool = True,
 ) -> Answer:
     """``rank``: areas ranked under an assessment rulebook (explicit tie rule,
     cut-offs). Fields via ``answer["field"]`` or ``to_dict()``. Raises
     :class:`InputError` with every error."""
-    return Answer(_answer(call(_envelope("rank", request, rulebook, jurisdiction, as_of, explain))))
+    return Answer(_answer(call(_envelope("rank", request, rulebook, jurisdiction, as_of, explain, receipt=receipt))))
 
 
 def duties(
@@ -224,11 +235,12 @@ def duties(
     jurisdiction: Optional[str] = None,
     as_of: DateArg = None,
     explain: bool = True,
+    receipt: bool = True,
 ) -> Answer:
     """``duties``: the dated duties of a work plan and how they stand on a day.
     Fields via ``answer["field"]`` or ``to_dict()``. Raises
     :class:`InputError` with every error."""
-    return Answer(_answer(call(_envelope("duties", request, rulebook, jurisdiction, as_of, explain))))
+    return Answer(_answer(call(_envelope("duties", request, rulebook, jurisdiction, as_of, explain, receipt=receipt))))
 
 
 def validate(

@@ -275,12 +275,15 @@ class _Explained(_Raw):
 
 
 class Answer(_Explained):
-    """An answer of any operation: the rulebook, the receipt, cited rules, notes, trail."""
+    """An answer of any operation: the rulebook, the receipt, cited rules, notes, trail.
+
+    ``receipt`` is ``None`` only when the call asked for none (``receipt=False``).
+    """
 
     operation: str
     rulebook: str
     rulebook_title: Text
-    receipt: Receipt
+    receipt: Optional[Receipt]
 
     def __init__(self, raw: Dict[str, Any]) -> None:
         self._raw = raw
@@ -288,7 +291,7 @@ class Answer(_Explained):
         rb = raw.get("rulebook") or {}
         self.rulebook = str(rb.get("id", ""))
         self.rulebook_title = Text.of(rb.get("title") or {})
-        self.receipt = Receipt.of(raw["receipt"])
+        self.receipt = Receipt.of(raw["receipt"]) if raw.get("receipt") is not None else None
         self._read_explained(raw)
 
     def __repr__(self) -> str:

@@ -50,6 +50,23 @@ if (r.ok) {
   void paths;
 }
 
+// receipt: false, as a literal: the answer's type has no receipt.
+const lean = review(request, { rulebook: 'hengyang-county-2018-rectification', receipt: false });
+if (lean.ok) {
+  const none: undefined = lean.answer.receipt;
+  // @ts-expect-error: no receipt was asked for
+  const _hash: string = lean.answer.receipt.request_hash;
+  void [none, _hash];
+}
+const askReceipt: boolean = Math.random() < 2;
+const maybe = review(request, { rulebook: 'hengyang-county-2018-rectification', receipt: askReceipt });
+if (maybe.ok) {
+  const h: string | undefined = maybe.answer.receipt?.request_hash;
+  // @ts-expect-error: perhaps no receipt
+  const _sure: string = maybe.answer.receipt.request_hash;
+  void [h, _sure];
+}
+
 const v: Validation = validate('review', { listing: { listed_on: '2019-02-29' } });
 const needed: string[] = v.missing;
 const op: Operation = 'timeline';
