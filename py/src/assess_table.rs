@@ -15,8 +15,8 @@
 //! every null, as from pandas) is read in place, another with nulls copied
 //! once with NaN at them; each block's answers are written straight from its
 //! masks into the output's columns (`Out::block`: a record's keys are the
-//! set bits of its column of the block), and only a block with a bad record
-//! is read back as rows (`Block::quicks`). The key lists of the output are
+//! set bits of its column of the block; a bad record's row is null but for
+//! its errors). The key lists of the output are
 //! dictionary-encoded over the plan's keys, so a row writes small integers,
 //! never strings. A bad row keeps its place: `ok` false, every bad value
 //! named in `errors` with its column (the plan's own messages).
@@ -412,10 +412,6 @@ impl KeyList {
             keys: Vec::with_capacity(rows * per_row),
         }
     }
-    #[inline]
-    fn end(&mut self) {
-        self.offsets.push(offset(self.keys.len()));
-    }
     /// A block's lists at once, one a record for the `n` records of the
     /// block: record `i`'s list holds the key of each item whose mask has bit
     /// `i`, in the items' order (each item's status, when there are
@@ -486,11 +482,6 @@ impl StatusList {
             statuses: Vec::with_capacity(rows * per_row),
         }
     }
-    #[inline]
-    fn push(&mut self, key: usize, status: i8) {
-        self.list.keys.push(key16(key));
-        self.statuses.push(status);
-    }
     fn finish(mut self, name: &str, dict: &ArrayRef, statuses: &ArrayRef, nulls: Option<NullBuffer>) -> Result<ArrayRef, arrow_schema::ArrowError> {
         let keys = DictionaryArray::<Int16Type>::try_new(Int16Array::from(std::mem::take(&mut self.list.keys)), dict.clone())?;
         let st = DictionaryArray::<Int8Type>::try_new(Int8Array::from(self.statuses), statuses.clone())?;
@@ -517,11 +508,6 @@ impl Numbers {
             values: Vec::with_capacity(rows),
             valid: BooleanBufferBuilder::new(rows),
         }
-    }
-    #[inline]
-    fn push(&mut self, v: Option<f64>) {
-        self.values.push(v.unwrap_or(0.0));
-        self.valid.append(v.is_some());
     }
     /// A block's numbers at once: `vals[i]` where bit `i` of `has` is set,
     /// else null (written as 0).
@@ -653,15 +639,6 @@ impl Shape {
     }
 }
 
-/// Calls `f` with each item of a bit set, smallest first.
-#[inline]
-fn each_bit(mut x: u128, mut f: impl FnMut(usize)) {
-    while x != 0 {
-        f(x.trailing_zeros() as usize);
-        x &= x - 1;
-    }
-}
-
 #[inline]
 fn key16(i: usize) -> i16 {
     i16::try_from(i).unwrap_or(i16::MAX)
@@ -686,56 +663,16 @@ impl Out {
         }
     }
 
-    #[inline]
-    fn answer(&mut self, plan: &AssessPlan<'_>, q: &Quick, ncols: usize, all_trends: u128) {
-        self.ok.append(true);
-        self.verdict.push(verdict_ix(q.verdict));
-        // unmet: indicators unmet, then trends unmet or unchanged (neither counts as met)
-        let keys = &mut self.unmet.keys;
-        each_bit(q.unmet.0, |i| keys.push(key16(i)));
-        each_bit(q.trends_unmet.0 | q.trends_unchanged.0, |t| keys.push(key16(ncols + t)));
-        self.unmet.end();
-        // missing: as plan.missing_keys: columns, then trends not judged
-        let keys = &mut self.missing.keys;
-        each_bit(q.missing_columns.0, |c| keys.push(key16(c)));
-        let judged = q.trends_met.0 | q.trends_unmet.0 | q.trends_unchanged.0;
-        each_bit(all_trends & !judged, |t| keys.push(key16(ncols + t)));
-        self.missing.end();
-        let (applies, pending, missing) = (q.vetoes.0, q.vetoes_pending.0, q.vetoes_missing.0);
-        let vetoes = &mut self.vetoes;
-        each_bit(applies | pending | missing, |k| {
-            let s = if applies >> k & 1 == 1 {
-                0
-            } else if pending >> k & 1 == 1 {
-                1
-            } else {
-                2
-            };
-            vetoes.push(k, s);
-        });
-        self.vetoes.list.end();
-        let outcomes = &mut self.outcomes;
-        each_bit(q.outcomes.0 | q.outcomes_pending.0, |k| {
-            if let Some(s) = plan.outcome_status(q, k) {
-                outcomes.push(k, outcome_status_ix(s));
-            }
-        });
-        self.outcomes.list.end();
-        let keys = &mut self.brackets.keys;
-        each_bit(q.brackets.0, |k| keys.push(key16(k)));
-        self.brackets.end();
-        self.score.push(q.score);
-        self.points.push(q.points);
-        self.errors.none();
-    }
-
-    /// A block without a bad record, written from its masks: the same rows
-    /// as [`Out::answer`] gives for each of its records (held to it by the
-    /// tests' random rows against `assess`), without building them a record.
-    fn block(&mut self, b: &Block, s: &mut Shape) {
+    /// A block's rows, written from its masks without building an answer a
+    /// record (held to `assess` by the tests' random rows). A record with an
+    /// error is in no mask: its lists come out empty, its numbers and
+    /// verdict null (every result column is null on a bad row), and
+    /// `errors_of(i, error)` gives its errors, each naming its column.
+    fn block(&mut self, b: &Block, s: &mut Shape, mut errors_of: impl FnMut(usize, PlanError) -> Vec<RowErr>) {
         let n = b.len();
         let live = b.judged();
-        self.ok.append_n(n, true);
+        self.ok.append_packed_range(0..n, &live.to_le_bytes());
+        self.failed |= b.errors() != 0;
         let mut v = [0i8; 64];
         for verdict in [Verdict::Met, Verdict::Unmet, Verdict::Vetoed, Verdict::Incomplete, Verdict::NotProvided] {
             each_bit64(b.with_verdict(verdict) & live, |i| {
@@ -783,22 +720,17 @@ impl Out {
         self.brackets.block(None, n, items);
         self.score.block(b.score_values(), b.score_mask() & live);
         self.points.block(b.points_values(), b.points_mask() & live);
-        let count = offset(self.errors.count);
-        self.errors.offsets.extend(std::iter::repeat_n(count, n));
-    }
-
-    fn fail(&mut self, errors: &[RowErr]) {
-        self.ok.append(false);
-        self.failed = true;
-        self.verdict.push(0);
-        self.unmet.end();
-        self.missing.end();
-        self.vetoes.list.end();
-        self.outcomes.list.end();
-        self.brackets.end();
-        self.score.push(None);
-        self.points.push(None);
-        self.errors.push(errors);
+        if b.errors() == 0 {
+            let count = offset(self.errors.count);
+            self.errors.offsets.extend(std::iter::repeat_n(count, n));
+        } else {
+            for i in 0..n {
+                match b.error(i) {
+                    Some(e) => self.errors.push(&errors_of(i, e)),
+                    None => self.errors.none(),
+                }
+            }
+        }
     }
 
     fn finish(mut self, d: &Dicts) -> Result<Vec<ArrayRef>, arrow_schema::ArrowError> {
@@ -970,11 +902,6 @@ fn eval_piece(job: &Job<'_, '_>, batch: &RecordBatch, from: usize, rows: usize) 
     let ncols = plan.columns().len();
     let nslots = plan.trends().len() * 3;
     let njudge = plan.judgements().len();
-    let all_trends: u128 = if plan.trends().len() >= 128 {
-        u128::MAX
-    } else {
-        (1u128 << plan.trends().len()) - 1
-    };
     let column = |ix: usize| batch.columns().get(ix).map(|a| a.slice(from, rows));
     // The columns of the piece, as f64 (cast once; Float64 read in place).
     let mut values: Vec<(usize, Float64Array)> = Vec::with_capacity(res.values.len());
@@ -1013,7 +940,6 @@ fn eval_piece(job: &Job<'_, '_>, batch: &RecordBatch, from: usize, rows: usize) 
     let mut sc_buf: Vec<f64> = Vec::with_capacity(CHUNK);
     let mut block = plan.block();
     let mut shape = Shape::new(plan);
-    let mut answers = [Err(PlanError::Score); 64];
     let mut start = 0;
     while start < rows {
         let len = CHUNK.min(rows - start);
@@ -1048,20 +974,7 @@ fn eval_piece(job: &Job<'_, '_>, batch: &RecordBatch, from: usize, rows: usize) 
             scores: sc,
         };
         plan.eval_blocks(&cols, len, &mut block, |b| {
-            if b.errors() == 0 {
-                out.block(b, &mut shape);
-                return;
-            }
-            b.quicks(&mut answers);
-            for (i, a) in answers.iter().enumerate().take(b.len()) {
-                match a {
-                    Ok(q) => out.answer(plan, q, ncols, all_trends),
-                    Err(e) => {
-                        let row = cols.record(b.start() + i);
-                        out.fail(&row_errors(job, &row.as_record(), *e));
-                    }
-                }
-            }
+            out.block(b, &mut shape, |i, e| row_errors(job, &cols.record(b.start() + i).as_record(), e));
         })
         .map_err(|e| arrow_schema::ArrowError::InvalidArgumentError(e.to_string()))?;
         start += len;
